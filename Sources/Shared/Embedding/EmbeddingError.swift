@@ -1,0 +1,17 @@
+/// Why texts could not be embedded.
+public enum EmbeddingError: Error, CustomStringConvertible {
+    /// No answer in time, a refused connection, or 429/5xx after every retry.
+    case unavailable(String)
+    /// The server answered with something that is not an embeddings response.
+    case badResponse(String)
+    /// A 4xx other than 429: a wrong key, model or request; retrying will not help.
+    case rejected(status: Int, detail: String)
+
+    public var description: String {
+        switch self {
+        case .unavailable(let why): return "embedding server unavailable: \(why)"
+        case .badResponse(let why): return "bad embedding response: \(why)"
+        case .rejected(let status, let detail): return "embedding request rejected with \(status): \(detail)"
+        }
+    }
+}

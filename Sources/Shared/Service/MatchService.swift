@@ -1,0 +1,132 @@
+/// Why a match could not be computed; the visitor sees a 503 for each.
+public enum MatchServiceError: Error, CustomStringConvertible {
+    case notPopulated
+    case modelMismatch(stored: String, configured: String)
+    case noVectorIndex
+
+    public var description: String {
+        switch self {
+        case .notPopulated: return "no positions in Redis: run `cvctl populate`"
+        case .modelMismatch(let stored, let configured):
+            return "positions were embedded with \(stored) but CVMATCH_EMBED_MODEL is \(configured): run `cvctl populate`"
+        case .noVectorIndex: return "CVMATCH_SEARCH=redisearch but the populated data has no vector index"
+        }
+    }
+}
+
+/// The matching path shared by `/api/match` and `cvctl eval`: cached embedding, nearest examples
+/// (RediSearch KNN or an exact scan), decision. One per thread.
+public final class MatchService {
+    /// The outcome of one query.
+    public struct Result {
+        public var decision: MatchDecision
+        /// The matched position, when there is one.
+        public var position: PositionInfo?
+        public var neighbours: [Neighbour]
+        /// True when the query vector came from the cache (no embedding call).
+        public var embeddingCached: Bool
+        /// Writes that belong to this query (the cache fill): pipeline them with the event writes.
+        public var pendingCommands: [RedisConnection.Command]
+    }
+
+    /// How long a cached query embedding lives.
+    public static let cacheSeconds = 30 * 86_400
+
+    private let redis: RedisConnection
+    private let embedder: EmbeddingClient
+    private let searchMode: SearchMode
+    private var matcher: MatcherModel?
+    private var decider: Decider?
+
+    public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode) {
+        self.redis = redis
+        self.embedder = embedder
+        self.searchMode = searchMode
+    }
+
+    /// The loaded matcher (after at least one `match`).
+    public var currentMatcher: MatcherModel? { matcher }
+
+    /// Matches normalised text (see `QueryNormaliser`).
+    public func match(normalisedText text: String) throws -> Result {
+        let settings = embedder.settings
+        let cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: text)
+        var lookup = try lookUp(cacheKey: cacheKey, store: nil)
+        if lookup.version != matcher?.version {
+            try reload()
+            lookup = try lookUp(cacheKey: cacheKey, store: nil)
+        }
+        guard let matcher, let decider else { throw MatchServiceError.notPopulated }
+
+        var pending: [RedisConnection.Command] = []
+        let cached = lookup.vector != nil
+        var vector = lookup.vector
+        if vector == nil {
+            let fresh = try embedder.embed([text])[0]
+            vector = fresh
+            if usesKNN {
+                lookup = try lookUp(cacheKey: cacheKey, store: fresh)
+            } else {
+                pending.append(["SET", cacheKey].map { Array($0.utf8) } + [Vector.blob(fresh)]
+                    + ["EX", String(Self.cacheSeconds)].map { Array($0.utf8) })
+            }
+        }
+        guard let vector, vector.count == matcher.dimension else {
+            throw EmbeddingError.badResponse("vector dimension differs from the populated \(matcher.dimension)")
+        }
+        let neighbours = lookup.neighbours
+            ?? ExactSearch.nearest(to: vector, in: matcher.examples, k: matcher.parameters.k)
+        let decision = decider.decide(normalisedText: text, neighbours: neighbours)
+        return Result(decision: decision, position: decision.positionID.flatMap(matcher.position),
+                      neighbours: neighbours, embeddingCached: cached, pendingCommands: pending)
+    }
+
+    private var usesKNN: Bool {
+        searchMode != .exact && matcher?.hasVectorIndex == true
+    }
+
+    private struct Lookup {
+        var version: String?
+        var vector: [Float]?
+        var neighbours: [Neighbour]?
+    }
+
+    private func lookUp(cacheKey: String, store: [Float]?) throws -> Lookup {
+        let knn = usesKNN
+        let arguments: [[UInt8]] = [
+            Array((knn ? "knn" : "exact").utf8),
+            Array(RedisKeys.exampleIndex(version: matcher?.version ?? "none").utf8),
+            Array(String(matcher?.parameters.k ?? 1).utf8),
+            store.map(Vector.blob) ?? [],
+            Array(String(Self.cacheSeconds).utf8),
+        ]
+        let reply: RedisReply
+        do {
+            reply = try redis.run(MatchLookupScript.script, keys: [cacheKey, RedisKeys.matcherVersion], arguments: arguments)
+        } catch RedisError.command(let message) where message.lowercased().contains("index") {
+            // The index was replaced by a newer populate between our version check and the search.
+            return Lookup(version: "stale-index", vector: nil, neighbours: nil)
+        }
+        guard let parts = reply.array, parts.count == 3 else {
+            throw RedisError.unexpectedReply("match lookup script")
+        }
+        let vector = parts[1].bytes.flatMap(Vector.fromBlob)
+        let neighbours = knn && vector != nil ? try MatchLookupScript.neighbours(from: parts[2]) : nil
+        return Lookup(version: parts[0].text, vector: vector, neighbours: neighbours)
+    }
+
+    private func reload() throws {
+        guard let loaded = try MatcherModel.load(from: redis) else {
+            matcher = nil
+            decider = nil
+            throw MatchServiceError.notPopulated
+        }
+        guard loaded.model == embedder.settings.model, loaded.prefix == embedder.settings.prefix else {
+            throw MatchServiceError.modelMismatch(stored: loaded.model, configured: embedder.settings.model)
+        }
+        if searchMode == .redisearch && !loaded.hasVectorIndex { throw MatchServiceError.noVectorIndex }
+        matcher = loaded
+        decider = Decider(parameters: loaded.parameters)
+        Log.info("matcher \(loaded.version) loaded: \(loaded.positions.count) positions, \(loaded.examples.count) examples, search \(usesKNN ? "redisearch" : "exact")")
+    }
+}

@@ -1,0 +1,63 @@
+import ArgumentParser
+import FoundationEssentials
+import Shared
+
+/// `cvctl eval FILE.jsonl`: runs labelled queries through the `/api/match` path and scores them.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score labelled queries ({\"q\", \"expect\", \"cat\"} per line) with the live matching path.",
+        discussion: "The last line is: accuracy=… gibberish_accept=… ambiguous=<id>:N,…,none:N scored=N"
+    )
+
+    @Argument(help: "A JSON-lines file of labelled queries.")
+    var file: String
+
+    @Flag(help: "List every miss with its score and nearest examples.")
+    var errors = false
+
+    private struct Labelled: Decodable {
+        var q: String
+        var expect: String
+        var cat: String
+    }
+
+    func run() throws {
+        let environment = try ToolEnvironment()
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        EmbeddingClient.globalInit()
+        let redis = environment.redis.connect()
+        let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: environment.embedding),
+                                   searchMode: environment.searchMode)
+        var scorer = EvalScorer()
+        var details: [String: String] = [:]
+        for (number, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
+            guard let labelled = try? JSONDecoder().decode(Labelled.self, from: Data(raw.utf8)) else {
+                throw ValidationError("\(file) line \(number + 1) is not {\"q\", \"expect\", \"cat\"}")
+            }
+            let predicted: String
+            let text = labelled.q.trimmingWhitespace()
+            if text.isEmpty || text.count > MatchRequest.maximumPositionCharacters {
+                // /api/match refuses these before matching: no position is given.
+                predicted = LabelledVector.noneLabel
+                details[labelled.q] = "refused by request validation"
+            } else {
+                let result = try service.match(normalisedText: QueryNormaliser.normalise(text))
+                if !result.pendingCommands.isEmpty { _ = try redis.pipeline(result.pendingCommands) }
+                predicted = result.decision.positionID ?? LabelledVector.noneLabel
+                let near = result.neighbours.prefix(3).map { "\($0.label) \(EvalScorer.fixed3(Double($0.similarity)))" }
+                details[labelled.q] = "score \(result.decision.score) (\(result.decision.reason.rawValue)); nearest: \(near.joined(separator: ", "))"
+            }
+            scorer.add(.init(query: labelled.q, expected: labelled.expect, category: labelled.cat, predicted: predicted))
+        }
+        let positionIDs = service.currentMatcher?.positions.map(\.id) ?? []
+        EvalPrinter(scorer: scorer, labels: positionIDs + [LabelledVector.noneLabel]).printTables()
+        if errors {
+            print("\nmisses:")
+            for miss in scorer.misses {
+                print("  [\(miss.category)] \(miss.query) — expected \(miss.expected), got \(miss.predicted); \(details[miss.query] ?? "")")
+            }
+        }
+        print(scorer.summaryLine(positionIDs: positionIDs))
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import FoundationEssentials
+import Shared
+
+/// `cvctl populate`: embeds the positions file and stores the fitted matcher in Redis.
+struct PopulateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "populate",
+        abstract: "Embed the positions and their examples, fit the decision and store them in Redis.",
+        discussion: "Without --flush only positions and the matcher are replaced; events, links and cached embeddings stay."
+    )
+
+    @Option(help: "The positions file (JSON).")
+    var positions: String = "config/positions.json"
+
+    @Option(help: "Directory holding the PDFs; when given, every named PDF must exist there.")
+    var pdfDir: String?
+
+    @Flag(help: "First delete every cvmatch key (cvm:*): events, links, caches and positions.")
+    var flush = false
+
+    func run() throws {
+        let environment = try ToolEnvironment()
+        guard let data = FileManager.default.contents(atPath: positions) else {
+            throw ValidationError("cannot read \(positions)")
+        }
+        let file: PositionsFile
+        do {
+            file = try PositionsFile(data: Array(data), path: positions)
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+        if let pdfDir {
+            for position in file.positions where !FileManager.default.fileExists(atPath: pdfDir + "/" + position.pdf) {
+                throw ValidationError("position \(position.id): \(pdfDir)/\(position.pdf) does not exist")
+            }
+        }
+        EmbeddingClient.globalInit()
+        let redis = environment.redis.connect()
+        let populator = Populator(redis: redis, embedder: EmbeddingClient(settings: environment.embedding))
+        let model = try populator.populate(file, flush: flush)
+        print("populated \(model.positions.count) positions, \(model.examples.count) examples (\(model.dimension) dims, model \(model.model))")
+        print("version \(model.version), vector index: \(model.hasVectorIndex ? "RediSearch" : "none (exact scan)")")
+        for position in model.positions {
+            let count = model.examples.filter { $0.label == position.id }.count
+            print("  \(position.id): \(position.title) — \(count) examples, pdf \(position.pdf)")
+        }
+        print("  none: \(model.examples.filter { $0.label == LabelledVector.noneLabel }.count) counter-examples")
+    }
+}
