@@ -25,7 +25,7 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let environment = try ToolEnvironment()
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-        EmbeddingClient.globalInit()
+        CurlSession.globalInit()
         let redis = environment.redis.connect()
         let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: environment.embedding),
                                    searchMode: environment.searchMode)

@@ -35,7 +35,7 @@ struct PopulateCommand: ParsableCommand {
                 throw ValidationError("position \(position.id): \(pdfDir)/\(position.pdf) does not exist")
             }
         }
-        EmbeddingClient.globalInit()
+        CurlSession.globalInit()
         let redis = environment.redis.connect()
         let populator = Populator(redis: redis, embedder: EmbeddingClient(settings: environment.embedding))
         let model = try populator.populate(file, flush: flush)
