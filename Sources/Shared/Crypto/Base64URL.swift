@@ -27,6 +27,11 @@ public enum Base64URL {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Whether every character is in the base64url alphabet (no padding).
+    public static func usesAlphabet(_ text: some StringProtocol) -> Bool {
+        text.utf8.allSatisfy { reverse[Int($0)] >= 0 }
+    }
+
     /// Decodes strictly: nil on any character outside the alphabet, on padding, or on an impossible length.
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
         let chars = Array(text.utf8)

@@ -59,7 +59,7 @@ public struct TokenCodec: Sendable {
         guard HMACSHA256.constantTimeEquals(expected, signature) else { throw .badSignature }
         guard let token = try? JSONDecoder().decode(DownloadToken.self, from: Data(claimBytes)),
               PositionID.isValid(token.pos), !token.jti.isEmpty, token.jti.utf8.count <= 64,
-              Base64URL.decode(token.jti) != nil
+              Base64URL.usesAlphabet(token.jti)
         else { throw .malformed }
         guard token.exp > now else { throw .expired }
         return token
