@@ -37,7 +37,10 @@ struct PopulateCommand: ParsableCommand {
         }
         CurlSession.globalInit()
         let redis = environment.redis.connect()
-        let populator = Populator(redis: redis, embedder: EmbeddingClient(settings: environment.embedding))
+        // Batches of examples take far longer than one query: give them a batch-sized timeout.
+        var batchSettings = environment.embedding
+        batchSettings.timeoutMilliseconds = max(batchSettings.timeoutMilliseconds, 120_000)
+        let populator = Populator(redis: redis, embedder: EmbeddingClient(settings: batchSettings))
         let model = try populator.populate(file, flush: flush)
         print("populated \(model.positions.count) positions, \(model.examples.count) examples (\(model.dimension) dims, model \(model.model))")
         print("version \(model.version), vector index: \(model.hasVectorIndex ? "RediSearch" : "none (exact scan)")")

@@ -14,7 +14,9 @@ public struct HTTPResponse: Sendable {
 
     /// A JSON body; API answers are never cached.
     public static func json(_ value: some Encodable, status: Int = 200) -> HTTPResponse {
-        let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
         return HTTPResponse(status: status,
                             headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
                             body: Array(data))
