@@ -16,6 +16,15 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "List every miss with its score and nearest examples.")
     var errors = false
 
+    @Flag(help: "Print every line's prediction and score (`predicted<TAB>score<TAB>query`).")
+    var predictions = false
+
+    private static func timing(_ what: String, _ samples: [UInt64]) -> String {
+        guard !samples.isEmpty else { return "\(what): no samples" }
+        let sorted = samples.sorted()
+        return "\(what): p50 \(sorted[sorted.count / 2] / 1000) µs, p99 \(sorted[sorted.count * 99 / 100] / 1000) µs over \(sorted.count) queries"
+    }
+
     private struct Labelled: Decodable {
         var q: String
         var expect: String
@@ -31,6 +40,8 @@ struct EvalCommand: ParsableCommand {
                                    searchMode: environment.searchMode)
         var scorer = EvalScorer()
         var details: [String: String] = [:]
+        var decisionTimes: [UInt64] = []
+        var cachedMatchTimes: [UInt64] = []
         for (number, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated() {
             guard let labelled = try? JSONDecoder().decode(Labelled.self, from: Data(raw.utf8)) else {
                 throw ValidationError("\(file) line \(number + 1) is not {\"q\", \"expect\", \"cat\"}")
@@ -42,9 +53,13 @@ struct EvalCommand: ParsableCommand {
                 predicted = LabelledVector.noneLabel
                 details[labelled.q] = "refused by request validation"
             } else {
+                let started = Clock.monotonicNanoseconds()
                 let result = try service.match(normalisedText: QueryNormaliser.normalise(text))
+                if result.embeddingCached { cachedMatchTimes.append(Clock.monotonicNanoseconds() - started) }
                 if !result.pendingCommands.isEmpty { _ = try redis.pipeline(result.pendingCommands) }
                 predicted = result.decision.positionID ?? LabelledVector.noneLabel
+                decisionTimes.append(result.decisionNanoseconds)
+                if predictions { print("\(predicted)\t\(result.decision.score)\t\(labelled.q)") }
                 let near = result.neighbours.prefix(3).map { "\($0.label) \(EvalScorer.fixed3(Double($0.similarity)))" }
                 details[labelled.q] = "score \(result.decision.score) (\(result.decision.reason.rawValue)); nearest: \(near.joined(separator: ", "))"
             }
@@ -58,6 +73,8 @@ struct EvalCommand: ParsableCommand {
                 print("  [\(miss.category)] \(miss.query) — expected \(miss.expected), got \(miss.predicted); \(details[miss.query] ?? "")")
             }
         }
+        print(Self.timing("in-process search (\(service.searchDescription)) + decision", decisionTimes))
+        print(Self.timing("whole match of a cached query (Redis round trip + decision)", cachedMatchTimes))
         print(scorer.summaryLine(positionIDs: positionIDs))
     }
 }

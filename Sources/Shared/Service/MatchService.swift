@@ -27,6 +27,8 @@ public final class MatchService {
         public var embeddingCached: Bool
         /// Writes that belong to this query (the cache fill): pipeline them with the event writes.
         public var pendingCommands: [RedisConnection.Command]
+        /// Time spent in process on the nearest-example scan (exact mode) and the decision.
+        public var decisionNanoseconds: UInt64
     }
 
     /// How long a cached query embedding lives.
@@ -74,12 +76,17 @@ public final class MatchService {
         guard let vector, vector.count == matcher.dimension else {
             throw EmbeddingError.badResponse("vector dimension differs from the populated \(matcher.dimension)")
         }
+        let started = Clock.monotonicNanoseconds()
         let neighbours = lookup.neighbours
             ?? ExactSearch.nearest(to: vector, in: matcher.examples, k: matcher.parameters.k)
         let decision = decider.decide(normalisedText: text, neighbours: neighbours)
         return Result(decision: decision, position: decision.positionID.flatMap(matcher.position),
-                      neighbours: neighbours, embeddingCached: cached, pendingCommands: pending)
+                      neighbours: neighbours, embeddingCached: cached, pendingCommands: pending,
+                      decisionNanoseconds: Clock.monotonicNanoseconds() - started)
     }
+
+    /// `redisearch` or `exact`: where the loaded matcher finds nearest examples.
+    public var searchDescription: String { usesKNN ? "redisearch" : "exact" }
 
     private var usesKNN: Bool {
         searchMode != .exact && matcher?.hasVectorIndex == true
@@ -127,6 +134,6 @@ public final class MatchService {
         if searchMode == .redisearch && !loaded.hasVectorIndex { throw MatchServiceError.noVectorIndex }
         matcher = loaded
         decider = Decider(parameters: loaded.parameters)
-        Log.info("matcher \(loaded.version) loaded: \(loaded.positions.count) positions, \(loaded.examples.count) examples, search \(usesKNN ? "redisearch" : "exact")")
+        Log.info("matcher \(loaded.version) loaded: \(loaded.positions.count) positions, \(loaded.examples.count) examples, search \(searchDescription)")
     }
 }
