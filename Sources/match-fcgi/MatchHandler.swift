@@ -50,7 +50,7 @@ final class MatchHandler {
             let decision = result.decision
             let writes = result.pendingCommands + recorder.attempt(
                 query: query, score: decision.score, outcome: decision.reason.rawValue,
-                position: decision.positionID ?? decision.bestPositionID, matched: result.position != nil,
+                position: result.position?.id, nearest: decision.bestPositionID,
                 attribution: attribution, now: now)
             for reply in try redis.pipeline(writes) {
                 if case .error(let message) = reply { throw RedisError.command(message) }

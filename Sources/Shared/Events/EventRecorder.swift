@@ -10,23 +10,25 @@ public struct EventRecorder: Sendable {
         self.settings = settings
     }
 
-    /// One match attempt; `outcome` is a `MatchDecision.Reason` raw value.
-    public func attempt(query: String, score: Int, outcome: String, position: String?, matched: Bool,
+    /// One match attempt: `position` is the matched position (nil when refused), `nearest` the
+    /// closest position even when refused, `outcome` a `MatchDecision.Reason` raw value.
+    public func attempt(query: String, score: Int, outcome: String, position: String?, nearest: String?,
                         attribution: Attribution, now: Int) -> [RedisConnection.Command] {
         let day = Clock.day(of: now)
         let daily = RedisKeys.daily(day)
         var commands: [[String]] = [
-            streamEntry(.attempt, attribution, extra: [("score", String(score)), ("outcome", outcome), ("position", position ?? "")]),
+            streamEntry(.attempt, attribution, extra: [("score", String(score)), ("outcome", outcome),
+                                                       ("position", position ?? ""), ("nearest", nearest ?? "")]),
             ["HINCRBY", daily, EventCounter.field(.attempt, attribution, position: position), "1"],
         ]
-        if matched {
+        if let position {
             commands.append(["HINCRBY", daily, EventCounter.field(.match, attribution, position: position), "1"])
         }
         if settings.queryRetentionDays > 0 {
             let ttl = String(settings.queryRetentionDays * 86_400)
             commands += [
                 ["ZINCRBY", RedisKeys.queries(day), "1", query],
-                ["HSET", RedisKeys.queryOutcomes(day), query, "\(score)|\(outcome)|\(position ?? "")"],
+                ["HSET", RedisKeys.queryOutcomes(day), query, "\(score)|\(outcome)|\(position ?? nearest ?? "")"],
                 ["EXPIRE", RedisKeys.queries(day), ttl],
                 ["EXPIRE", RedisKeys.queryOutcomes(day), ttl],
             ]

@@ -1,0 +1,101 @@
+"""Matching through the real stack: eval targets, KNN vs exact scan, the embedding cache and the
+events a match and a download leave in Redis."""
+import os
+import re
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import BIN_DIR, ROOT
+
+DEV_EVAL = Path(os.environ.get("CVMATCH_EVAL_FILE", ROOT.parent / "shared" / "eval" / "match-dev.jsonl"))
+SUMMARY = re.compile(r"^accuracy=(\d\.\d{3}) gibberish_accept=(\d\.\d{3}) ambiguous=(\S+) scored=(\d+)$")
+
+
+def stack_env(stack, **overrides):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CVMATCH_")}
+    for line in (stack.dir / "etc" / "cvmatch.env").read_text().splitlines():
+        if "=" in line and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            env[name] = value.strip('"')
+    env.update(overrides)
+    return env
+
+
+def cvctl(stack, *args, **overrides):
+    r = subprocess.run([str(BIN_DIR / "cvctl"), *args], env=stack_env(stack, **overrides),
+                       capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stdout + r.stderr
+    return r.stdout
+
+
+@pytest.mark.skipif(not DEV_EVAL.exists(), reason="no eval file at %s" % DEV_EVAL)
+def test_eval_meets_the_targets(stack):
+    last = cvctl(stack, "eval", str(DEV_EVAL)).strip().splitlines()[-1]
+    m = SUMMARY.match(last)
+    assert m, "last line is not the summary: %r" % last
+    assert float(m.group(1)) >= 0.95, last
+    assert m.group(2) == "0.000", last
+    assert re.fullmatch(r"backend:\d+,pm:\d+,none:\d+", m.group(3)), last
+
+
+@pytest.mark.skipif(not DEV_EVAL.exists(), reason="no eval file at %s" % DEV_EVAL)
+def test_knn_and_exact_scan_give_the_same_answers(stack):
+    if stack.kind != "search":
+        pytest.skip("the plain Redis has no vector index")
+    knn = cvctl(stack, "eval", "--predictions", str(DEV_EVAL), CVMATCH_SEARCH="redisearch")
+    exact = cvctl(stack, "eval", "--predictions", str(DEV_EVAL), CVMATCH_SEARCH="exact")
+    predictions = lambda out: [l for l in out.splitlines() if l.count("\t") >= 2]
+    assert len(predictions(knn)) > 200
+    assert predictions(knn) == predictions(exact)
+    assert "search (redisearch)" in knn and "search (exact)" in exact
+
+
+def test_redisearch_mode_refuses_data_without_an_index(stack):
+    if stack.kind != "plain":
+        pytest.skip("only the plain Redis lacks the module")
+    r = subprocess.run([str(BIN_DIR / "cvctl"), "eval", str(DEV_EVAL)],
+                       env=stack_env(stack, CVMATCH_SEARCH="redisearch"), capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0
+    assert "no vector index" in (r.stdout + r.stderr)
+
+
+def test_a_repeated_query_needs_no_embedding_server(stack):
+    query = "staff backend engineer for payments %d" % time.time_ns()
+    first = stack.post_match(query)
+    assert first.status_code == 200 and first.json()["matched"], first.text
+    stack.sh("stop-service", "embed")
+    try:
+        again = stack.post_match("  STAFF backend   engineer for payments" + query[len("staff backend engineer for payments"):])
+        assert again.status_code == 200, again.text
+        assert again.json()["score"] == first.json()["score"]
+        fresh = stack.post_match("a query never embedded before %d" % time.time_ns())
+        assert fresh.status_code == 503 and fresh.json()["error"] == "unavailable"
+    finally:
+        stack.sh("start-service", "embed")
+
+
+def test_events_carry_utm_and_count_per_day(stack):
+    day = time.strftime("%Y-%m-%d", time.gmtime())
+    campaign = "events-%d" % time.time_ns()
+    params = {"utm_source": "LinkedIn", "utm_medium": "social", "utm_campaign": campaign, "utm_term": "x y", "ref": "cv"}
+    data = stack.match_token("product manager", params=params)
+    assert "utm_campaign=" + campaign in data["download"]
+    r = stack.download(url=data["download"])
+    assert r.status_code == 200
+    stack.post_match("qwpoeiruty", params=params)
+
+    counters = stack.redis_cli("HGETALL", "cvm:daily:" + day).split("\n")
+    fields = dict(zip(counters[0::2], counters[1::2]))
+    prefix = "|linkedin|social|%s|" % campaign
+    assert fields.get("attempt" + prefix + "pm") == "1"
+    assert fields.get("match" + prefix + "pm") == "1"
+    assert fields.get("download" + prefix + "pm") == "1"
+    assert sum(int(v) for k, v in fields.items() if k.startswith("attempt" + prefix)) == 2
+
+    stream = stack.redis_cli("XREVRANGE", "cvm:events", "+", "-", "COUNT", "10")
+    assert campaign in stream and "x y" in stream
+    assert "127.0.0.1" not in stream
+    assert "qwpoeiruty" in stack.redis_cli("ZRANGE", "cvm:queries:" + day, "0", "-1")
