@@ -7,7 +7,15 @@ enum MatchDetail {
     }
 
     static func noMatch(_ decision: MatchDecision, positions: [PositionInfo]) -> String {
-        let titles = positions.map(\.title).joined(separator: " or ")
-        return "None of my CVs fits that search. I have CVs for: \(titles)."
+        let titles = positions.map(\.title)
+        let offer = "I have CVs for: \(titles.joined(separator: ", "))."
+        switch decision.reason {
+        case .noRealWords, .suspiciousInput:
+            return "That doesn't read like a job title. Try something like “\(titles.first ?? "Backend Developer")”."
+        case .ambiguous:
+            return "That could fit more than one of my CVs. Please be more specific. \(offer)"
+        case .matched, .tooFar, .counterExample:
+            return "None of my CVs fits that position. \(offer)"
+        }
     }
 }

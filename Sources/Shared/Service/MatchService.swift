@@ -63,6 +63,13 @@ public final class MatchService {
         var pending: [RedisConnection.Command] = []
         let cached = lookup.vector != nil
         var vector = lookup.vector
+        if vector == nil, matcher.parameters.lexicalCheck, LexicalCheck.evaluate(text) != .ok {
+            // Refused on its words alone: the decision needs no vector, so no embedding call.
+            let started = Clock.monotonicNanoseconds()
+            let decision = decider.decide(normalisedText: text, neighbours: [])
+            return Result(decision: decision, position: nil, neighbours: [], embeddingCached: false,
+                          pendingCommands: [], decisionNanoseconds: Clock.monotonicNanoseconds() - started)
+        }
         if vector == nil {
             let fresh = try embedder.embed([text])[0]
             vector = fresh
