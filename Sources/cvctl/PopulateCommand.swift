@@ -13,7 +13,7 @@ struct PopulateCommand: ParsableCommand {
     @Option(help: "The positions file (JSON).")
     var positions: String = "config/positions.json"
 
-    @Option(help: "Directory holding the PDFs; when given, every named PDF must exist there.")
+    @Option(help: "Directory holding the PDFs (default: CVMATCH_PDF_DIR); when set, every named PDF must exist there.")
     var pdfDir: String?
 
     @Flag(help: "First delete every cvmatch key (cvm:*): events, links, caches and positions.")
@@ -30,7 +30,7 @@ struct PopulateCommand: ParsableCommand {
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
-        if let pdfDir {
+        if let pdfDir = pdfDir ?? EnvironmentReader().optionalString("CVMATCH_PDF_DIR") {
             for position in file.positions where !FileManager.default.fileExists(atPath: pdfDir + "/" + position.pdf) {
                 throw ValidationError("position \(position.id): \(pdfDir)/\(position.pdf) does not exist")
             }
