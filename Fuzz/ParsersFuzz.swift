@@ -1,0 +1,36 @@
+// libFuzzer entry point over every parser that sees visitor input: tokens, query strings, UTM
+// values, match bodies, query normalisation and the lexical check. Built by scripts/fuzz.sh.
+import FoundationEssentials
+
+private let codec = TokenCodec(keyRing: try! TokenKeyRing(parsing: "k1 fuzzing-secret-that-is-at-least-32-chars", source: "fuzz"))
+
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let bytes = Array(UnsafeBufferPointer(start: data, count: size))
+    let text = String(decoding: bytes, as: UTF8.self)
+
+    // A token that verifies must have been signed by us: the fuzzer cannot forge one.
+    if let token = try? codec.verify(text, now: 0) {
+        precondition(codec.encode(token) == text, "a token verified that we did not sign")
+    }
+
+    if let decoded = Base64URL.decode(text) {
+        precondition(Base64URL.encode(decoded) == text, "base64url decoding is not canonical")
+    }
+
+    for value in Attribution(queryString: text).values {
+        guard let value else { continue }
+        precondition(Attribution.sanitise(value) == value, "an accepted UTM value is not normalised")
+        precondition(!value.contains("|"), "a UTM value contains the counter separator")
+    }
+
+    if let position = try? MatchRequest.position(contentType: "application/json", body: bytes, bodyTooLarge: false) {
+        precondition(!position.isEmpty && position.count <= MatchRequest.maximumPositionCharacters)
+    }
+
+    let normalised = QueryNormaliser.normalise(text)
+    precondition(QueryNormaliser.normalise(normalised) == normalised, "normalisation is not idempotent")
+    _ = LexicalCheck.evaluate(normalised)
+    _ = EventCounter.parse(text)
+    return 0
+}
