@@ -4,6 +4,7 @@ import Shared
 final class Router: RequestHandler {
     private let match: MatchHandler
     private let visit: VisitHandler
+    private let stats: StatsHandler
 
     init(config: MatchConfig) {
         let redis = config.redis.connect()
@@ -12,12 +13,14 @@ final class Router: RequestHandler {
                                    searchMode: config.searchMode)
         match = MatchHandler(config: config, redis: redis, service: service, recorder: recorder)
         visit = VisitHandler(redis: redis, recorder: recorder)
+        stats = StatsHandler(redis: redis)
     }
 
     func handle(_ request: FastCGIRequest) -> HTTPResponse {
         switch request.path {
         case "/api/match": return match.handle(request)
         case "/api/visit": return visit.handle(request)
+        case "/admin/api/stats": return stats.handle(request)
         default: return .error(APIError(status: 404, error: "not_found", detail: "No such endpoint."))
         }
     }

@@ -87,7 +87,7 @@
       svgText(root, left - 10, y + 24, step.label, 'label', 'end');
       svg('rect', { x: left, y: y + 6, width: width, height: 28, rx: 4, 'class': 'track' }, root);
       var bar = svg('rect', { x: left + (width - w) / 2, y: y + 6, width: w, height: 28, rx: 4,
-                              'class': 'bar s-' + step.key }, root);
+                              'class': 'bar s-' + step.key, 'data-value': value }, root);
       tip(bar, step.label + ': ' + fmtInt(value));
       svgText(root, left + width + 10, y + 20, fmtInt(value), 'value');
       if (i > 0) {
@@ -121,8 +121,9 @@
       }
       var weekday = new Date(d.day + 'T00:00:00Z').getUTCDay();
       if (weekday === 0 || weekday === 6) {
-        svg('rect', { x: x(i) - pw / Math.max(1, n - 1) / 2, y: m.t, width: pw / Math.max(1, n - 1), height: ph,
-                      'class': 'weekend' }, root);
+        var half = n === 1 ? pw / 2 : pw / (n - 1) / 2;
+        var x0 = Math.max(m.l, x(i) - half), x1 = Math.min(W - m.r, x(i) + half);
+        svg('rect', { x: x0, y: m.t, width: x1 - x0, height: ph, 'class': 'weekend' }, root);
       }
     });
     STEPS.forEach(function (s) {
@@ -138,7 +139,7 @@
     // legend
     var lx = m.l;
     STEPS.forEach(function (s) {
-      svg('rect', { x: lx, y: H - 14, width: 12, height: 12, rx: 2, 'class': 'bar s-' + s.key }, root);
+      svg('rect', { x: lx, y: H - 14, width: 12, height: 12, rx: 2, 'class': 'swatch s-' + s.key }, root);
       svgText(root, lx + 17, H - 3, s.label, 'tick');
       lx += 100;
     });
@@ -160,14 +161,15 @@
       svgText(root, left - 10, y0 + 10 + series.length * 8, p.position === null ? '(none)' : p.position, 'label', 'end');
       series.forEach(function (s, j) {
         var w = p[s.key] > 0 ? Math.max(2, width * p[s.key] / max) : 0;
-        var bar = svg('rect', { x: left, y: y0 + j * 16, width: w, height: 13, rx: 2, 'class': 'bar s-' + s.key }, root);
+        var bar = svg('rect', { x: left, y: y0 + j * 16, width: w, height: 13, rx: 2, 'class': 'bar s-' + s.key,
+                                'data-value': p[s.key] }, root);
         tip(bar, (p.position || '(none)') + ' — ' + s.label + ': ' + fmtInt(p[s.key]));
         svgText(root, left + w + 6, y0 + j * 16 + 11, fmtInt(p[s.key]), 'tick');
       });
     });
     var lx = left;
     series.forEach(function (s) {
-      svg('rect', { x: lx, y: H - 14, width: 12, height: 12, rx: 2, 'class': 'bar s-' + s.key }, root);
+      svg('rect', { x: lx, y: H - 14, width: 12, height: 12, rx: 2, 'class': 'swatch s-' + s.key }, root);
       svgText(root, lx + 17, H - 3, s.label, 'tick');
       lx += 100;
     });
@@ -187,9 +189,15 @@
     }
     channels.forEach(function (row) {
       var tr = el('tr');
-      [row.utm_source, row.utm_medium, row.utm_campaign].forEach(function (v) {
-        tr.appendChild(el('td', v === null ? 'none' : '', v === null ? '–' : v));
-      });
+      if (row.status === 'direct') {
+        tr.appendChild(el('td', 'none', 'direct'));
+        tr.appendChild(el('td', 'none', '–'));
+        tr.appendChild(el('td', 'none', '–'));
+      } else {
+        [row.utm_source, row.utm_medium, row.utm_campaign].forEach(function (v) {
+          tr.appendChild(el('td', v === null ? 'none' : '', v === null ? '–' : v));
+        });
+      }
       STEPS.forEach(function (s) { tr.appendChild(el('td', 'num', fmtInt(row[s.key]))); });
       [row.match_rate, row.downloads_per_visit, row.downloads_per_attempt].forEach(function (r) {
         tr.appendChild(el('td', 'num', fmtRate(r)));

@@ -1,0 +1,88 @@
+/// Aggregates counter samples into a `ChannelReport`; pure, so tests give known samples and check
+/// exact numbers. Work is linear in the number of samples (counter fields), not in raw events.
+public enum ReportBuilder {
+    public static func build(range: ReportRange, grouping: ReportGrouping, input: ReportInput,
+                             topQueries: Int = 20) -> ChannelReport {
+        let inRange = Set(range.days)
+        let samples = input.samples.filter { inRange.contains($0.day) }
+
+        var totals = FunnelCounts()
+        var daily: [String: FunnelCounts] = [:]
+        var positions: [String?: PositionRow] = [:]
+        var byChannel: [Channel: FunnelCounts] = [:]
+        for sample in samples {
+            totals.add(sample.kind, sample.count)
+            daily[sample.day, default: FunnelCounts()].add(sample.kind, sample.count)
+            byChannel[sample.channel, default: FunnelCounts()].add(sample.kind, sample.count)
+            if sample.kind != .visit {
+                var row = positions[sample.position] ?? PositionRow(position: sample.position)
+                switch sample.kind {
+                case .attempt: row.attempts += sample.count
+                case .match: row.matches += sample.count
+                default: row.downloads += sample.count
+                }
+                positions[sample.position] = row
+            }
+        }
+
+        let known = input.registered.sorted().map { CampaignRow(channel: $0, counts: byChannel[$0] ?? FunnelCounts()) }
+        let unknown = byChannel.filter { !$0.key.isDirect && !input.registered.contains($0.key) }
+            .map { CampaignRow(channel: $0.key, counts: $0.value) }
+            .sorted { order($0.counts, $1.counts, $0.channel < $1.channel) }
+
+        return ChannelReport(
+            range: range, grouping: grouping,
+            rows: rows(samples, grouping, registered: input.registered),
+            channels: rows(samples, .channel, registered: input.registered),
+            totals: totals,
+            daily: range.days.map { DayCounts(day: $0, counts: daily[$0] ?? FunnelCounts()) },
+            positions: positions.values.sorted {
+                ($0.downloads, $0.matches, $0.attempts) != ($1.downloads, $1.matches, $1.attempts)
+                    ? ($0.downloads, $0.matches, $0.attempts) > ($1.downloads, $1.matches, $1.attempts)
+                    : ($0.position ?? "\u{10FFFF}") < ($1.position ?? "\u{10FFFF}")
+            },
+            topQueries: input.queries.top(topQueries),
+            knownCampaigns: known, unknownCampaigns: unknown,
+            includesDemo: samples.contains { $0.demo })
+    }
+
+    private struct RowKey: Hashable {
+        var values: [String?]
+        var demo: Bool
+    }
+
+    private static func rows(_ samples: [CounterSample], _ grouping: ReportGrouping, registered: Set<Channel>) -> [FunnelRow] {
+        var groups: [RowKey: FunnelCounts] = [:]
+        for sample in samples {
+            groups[RowKey(values: grouping.values(of: sample), demo: sample.demo), default: FunnelCounts()]
+                .add(sample.kind, sample.count)
+        }
+        let registeredValues = Set(registered.map { grouping.values(of: $0) })
+        let rows = groups.map { key, counts in
+            FunnelRow(values: key.values, counts: counts, demo: key.demo,
+                      status: grouping.isChannelGrouping ? status(key.values, registeredValues) : nil)
+        }
+        if grouping == .day {
+            return rows.sorted { ($0.values[0] ?? "", $0.demo ? 1 : 0) < ($1.values[0] ?? "", $1.demo ? 1 : 0) }
+        }
+        return rows.sorted { order($0.counts, $1.counts, tieBreak($0, $1)) }
+    }
+
+    private static func status(_ values: [String?], _ registered: Set<[String?]>) -> ChannelStatus {
+        if values.allSatisfy({ $0 == nil }) { return .direct }
+        return registered.contains(values) ? .known : .unknown
+    }
+
+    /// Most visits first, then most attempts, downloads; `tie` decides equal counts.
+    private static func order(_ left: FunnelCounts, _ right: FunnelCounts, _ tie: Bool) -> Bool {
+        let l = (left.visits, left.attempts, left.downloads), r = (right.visits, right.attempts, right.downloads)
+        return l != r ? l > r : tie
+    }
+
+    /// Real rows before demo rows, then by values (missing values last).
+    private static func tieBreak(_ left: FunnelRow, _ right: FunnelRow) -> Bool {
+        if left.demo != right.demo { return !left.demo }
+        let l = left.values.map { $0 ?? "\u{10FFFF}" }, r = right.values.map { $0 ?? "\u{10FFFF}" }
+        return l.lexicographicallyPrecedes(r)
+    }
+}

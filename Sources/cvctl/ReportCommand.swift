@@ -1,0 +1,64 @@
+import ArgumentParser
+import Shared
+
+/// `cvctl report`: the funnel per channel (or source, campaign, position, day) from the per-day counters.
+struct ReportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "report",
+        abstract: "Visits, attempts, matches and downloads per channel, with rates, downloads per position and top queries.",
+        discussion: """
+        Days are UTC. Reads only the per-day counters of the range (cvm:daily:DAY), never the raw event stream. \
+        Demo data (cvctl demo) is included and labelled unless --exclude-demo is given. \
+        --format csv prints the funnel rows only; json has "channels", "rows", "daily", "positions", \
+        "top_queries" and "campaigns".
+        """
+    )
+
+    @Option(help: "First day, YYYY-MM-DD (UTC). Default: 29 days before --until.")
+    var since: String?
+
+    @Option(help: "Last day, YYYY-MM-DD (UTC). Default: today.")
+    var until: String?
+
+    @Option(help: "How to group the rows.")
+    var by: ReportGrouping = .channel
+
+    @Option(help: "Output format.")
+    var format: Format = .table
+
+    @Option(help: "How many of the most frequent queries to list.")
+    var top: Int = 20
+
+    @Flag(help: "Leave out the demo data written by `cvctl demo`.")
+    var excludeDemo = false
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case table, json, csv
+    }
+
+    /// Ten years; a longer range is almost certainly a typo.
+    static let maximumDays = 3660
+
+    func validate() throws {
+        guard (0...1000).contains(top) else { throw ValidationError("--top must be between 0 and 1000") }
+    }
+
+    func run() throws {
+        let range: ReportRange
+        do {
+            range = try ReportRange(since: since, until: until, today: Clock.now() / 86_400, maximumDays: Self.maximumDays)
+        } catch {
+            throw ValidationError(error.description)
+        }
+        let redis = try ToolEnvironment().redis.connect()
+        let input = try ReportReader(redis: redis).read(range, includeDemo: !excludeDemo)
+        let report = ReportBuilder.build(range: range, grouping: by, input: input, topQueries: top)
+        switch format {
+        case .table: print(ReportText.table(report), terminator: "")
+        case .csv: print(ReportText.csv(report), terminator: "")
+        case .json: print(String(decoding: ReportJSON.encode(report), as: UTF8.self))
+        }
+    }
+}
+
+extension ReportGrouping: ExpressibleByArgument {}
