@@ -48,11 +48,14 @@ def sign(kid, secret, claims):
 def parse_wrk(text):
     """Requests/s, p50 and p99 latency (ms), and non-2xx/3xx responses from `wrk --latency`."""
     def ms(value):
-        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
-        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+        found = re.match(r"([\d.]+)(us|ms|s|m)$", value)
+        if not found:
+            sys.exit("cannot read a wrk latency %r in:\n%s" % (value, text))
+        number, unit = found.groups()
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", text).group(1))
-    p50 = ms(re.search(r"50%\s+(\S+)", text).group(1))
-    p99 = ms(re.search(r"99%\s+(\S+)", text).group(1))
+    p50 = ms(re.search(r"^\s+50%\s+(\S+)", text, re.M).group(1))
+    p99 = ms(re.search(r"^\s+99%\s+(\S+)", text, re.M).group(1))
     bad = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
     errors = re.search(r"Socket errors: (.*)", text)
     return rps, p50, p99, int(bad.group(1)) if bad else 0, errors.group(1) if errors else ""
