@@ -98,3 +98,74 @@ def test_events_carry_utm_and_count_per_day(stack):
     assert campaign in stream and "x y" in stream
     assert "127.0.0.1" not in stream
     assert "qwpoeiruty" in stack.redis_cli("ZRANGE", "cvm:queries:" + day, "0", "-1")
+
+
+def command_calls(stack):
+    """Calls per Redis command so far (INFO commandstats)."""
+    calls = {}
+    for line in stack.redis_cli("INFO", "commandstats").splitlines():
+        if line.startswith("cmdstat_"):
+            name, stats = line[len("cmdstat_"):].split(":", 1)
+            calls[name] = int(stats.split("calls=")[1].split(",")[0])
+    return calls
+
+
+def test_refused_tokens_never_reach_redis(stack):
+    now = int(time.time())
+    kid, secret = stack.token_keys()[-1]
+    refused = [
+        stack.sign(stack.claims(), kid=kid, secret="x" * 40),                 # wrong secret
+        stack.sign(stack.claims(), kid="unknown-kid", secret=secret),         # unknown key
+        stack.sign(stack.claims(), alg="HS512"),                              # other algorithm
+        stack.sign(stack.claims(now=now - 1200, lifetime=600)),               # expired
+        "not.a.token", "",
+    ]
+    before = command_calls(stack)
+    for token in refused:
+        for method in ("GET", "HEAD"):
+            assert stack.download(token, method=method).status_code in (403, 410)
+    after = command_calls(stack)
+    touched = {name: after[name] - before.get(name, 0) for name in after
+               if name not in ("info",) and after[name] != before.get(name, 0)}
+    assert touched == {}, touched
+
+
+def test_sigterm_stops_a_fastcgi_process_cleanly(stack):
+    pid = stack.pid("download")
+    socket_path = stack.dir / "sock" / "download.sock"
+    assert socket_path.exists()
+    os.kill(pid, 15)
+    deadline = time.time() + 5
+    while time.time() < deadline and Path("/proc/%d" % pid).exists() \
+            and "zombie" not in Path("/proc/%d/status" % pid).read_text().lower():
+        time.sleep(0.05)
+    try:
+        assert time.time() < deadline, "download-fcgi still running 5 s after SIGTERM"
+        assert not socket_path.exists(), "the socket was left behind"
+        assert "download-fcgi stopped" in stack.log("download.log")
+        r = stack.download(stack.match_token()["token"])
+        assert r.status_code == 503 and r.json()["error"] == "unavailable"
+    finally:
+        stack.sh("start-service", "download")
+    assert stack.download(stack.match_token()["token"]).status_code == 200
+
+
+def test_no_eval_query_is_copied_into_the_examples():
+    """The eval set measures generalisation only while its queries stay out of the positions
+    file and counter-examples (position titles are the owner's own and may coincide)."""
+    import json
+    import unicodedata
+
+    def norm(text):
+        text = unicodedata.normalize("NFKC", text).casefold()
+        return " ".join("".join(c if c.isalnum() else " " for c in text).split())
+
+    config = json.loads((ROOT / "config" / "positions.json").read_text())
+    titles = {norm(p["title"]) for p in config["positions"]}
+    examples = [e for p in config["positions"] for e in p.get("examples", [])] + config.get("counter_examples", [])
+    for name in config.get("counter_example_files", []):
+        examples += [l for l in (ROOT / "config" / name).read_text().splitlines() if l.strip() and not l.startswith("#")]
+    stored = {norm(e) for e in examples} - titles
+    queries = {norm(json.loads(l)["q"]) for l in DEV_EVAL.read_text().splitlines() if l.strip()}
+    assert len(stored) > 300 and len(queries) > 200
+    assert sorted(stored & queries) == []
