@@ -120,9 +120,15 @@ class Stack:
         return data
 
     def download(self, token=None, url=None, method="GET"):
+        """GET or HEAD a download URL; waits out nginx's rate limit (a 429 never reaches the app)."""
         if url is None:
             url = "/api/download?token=" + token
-        return self.http.request(method, self.url(url), timeout=15, allow_redirects=False)
+        for _ in range(10):
+            r = requests.request(method, self.url(url), timeout=15, allow_redirects=False)
+            if r.status_code != 429:
+                break
+            time.sleep(1.0)
+        return r
 
     # -- tokens made by the test itself --------------------------------------------------------
     def sign(self, claims: dict, kid=None, secret=None, alg="HS256", header=None):
