@@ -22,6 +22,9 @@ struct LexicalCheckTests {
         "typewriter repair",
         "mississippi",
         "hello there",
+        "sr mgmt",
+        "swe sre",
+        "html css",
     ])
     func realWordsPass(text: String) {
         #expect(LexicalCheck.hasRealWords(text))
@@ -47,6 +50,8 @@ struct LexicalCheckTests {
         "йцукен",
         "ооооооо",
         "哈哈哈哈哈哈",
+        "xqzv kwpt jjrm vvbn",
+        "bcdf ghjk",
     ])
     func mashingHasNoRealWords(text: String) {
         #expect(!LexicalCheck.hasRealWords(text))

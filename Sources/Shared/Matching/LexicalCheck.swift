@@ -27,6 +27,14 @@ public enum LexicalCheck {
     public static func hasRealWords(_ text: String) -> Bool {
         let letterTokens = tokens(of: Array(text.lowercased().unicodeScalars)).filter { $0.contains(where: isLetter) }
         if letterTokens.isEmpty { return false }
+        // Several 4+ letter Latin tokens and not one vowel in the whole text: random consonants
+        // ("xqzv kwpt"), while real vowel-less abbreviations (sr, swe, mgmt) come one at a time.
+        let latinLetters = letterTokens.joined().filter { isLetter($0) && singleScript([$0]) == .latin }
+        if letterTokens.filter({ $0.filter(isLetter).count >= 4 }).count >= 2,
+           latinLetters.count == letterTokens.joined().filter(isLetter).count,
+           !latinLetters.contains(where: { latinVowels.contains($0) }) {
+            return false
+        }
         var total = 0
         var good = 0
         for token in letterTokens {
