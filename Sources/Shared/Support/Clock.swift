@@ -9,13 +9,6 @@ public enum Clock {
         Int(time(nil))
     }
 
-    /// Milliseconds since the Unix epoch.
-    public static func nowMilliseconds() -> Int {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return ts.tv_sec * 1000 + ts.tv_nsec / 1_000_000
-    }
-
     /// A monotonic reading in nanoseconds, for durations.
     public static func monotonicNanoseconds() -> UInt64 {
         var ts = timespec()
