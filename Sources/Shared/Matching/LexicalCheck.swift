@@ -97,6 +97,7 @@ public enum LexicalCheck {
         while end > 0 && t[end - 1] == " " { end -= 1 }
         if end >= 2 && t[end - 1] == "-" && t[end - 2] == "-" { return true }  // trailing SQL comment
         if hasNumericTautology(t) { return true }
+        if hasRoleLabel(t) { return true }
         let words = tokens(of: t).map { String(String.UnicodeScalarView($0)) }
         for (i, word) in words.enumerated() {
             if overrideVerbs.contains(word) && words[(i + 1)..<min(i + 8, words.count)].contains(where: overrideObjects.contains) {
@@ -114,6 +115,26 @@ public enum LexicalCheck {
         }
         if includes(t, "忽略") && ["指令", "指示", "说明", "规则"].contains(where: { includes(t, $0) }) { return true }
         if includes(t, "無視") && ["指示", "命令", "ルール"].contains(where: { includes(t, $0) }) { return true }
+        return false
+    }
+
+    /// A role label directly followed by a colon, e.g. `system: …` or `### instruction:`.
+    private static func hasRoleLabel(_ t: [Unicode.Scalar]) -> Bool {
+        var word: [Unicode.Scalar] = []
+        var afterSpace = false
+        for scalar in t {
+            if isLetter(scalar) {
+                if afterSpace { word = [] }
+                afterSpace = false
+                word.append(scalar)
+            } else if scalar == " " {
+                afterSpace = true  // a label may stand apart from its colon
+            } else {
+                if scalar == ":" && roleLabels.contains(String(String.UnicodeScalarView(word))) { return true }
+                word = []
+                afterSpace = false
+            }
+        }
         return false
     }
 
@@ -205,7 +226,12 @@ public enum LexicalCheck {
     private static let markers: [[Unicode.Scalar]] = [
         "{{", "}}", "${", "<%", "%>", "{%", "%}", "#{", "../", "..\\", "%2e%2e", "/etc/", "file://",
         "javascript:", "vbscript:", "$(", "`", "/*", "*/", "&lt;", "&gt;", "&#", "\\x00",
+        "###", "[inst]", "[/inst]", "<|", "|>",  // prompt-template delimiters
     ].map { Array($0.unicodeScalars) }
+    /// Chat-transcript role labels: `system:`, `instruction:` … start an injected prompt.
+    private static let roleLabels: Set<String> = [
+        "system", "assistant", "instruction", "instructions", "developer", "prompt",
+    ]
     private static let quoteFollowers = ["or", "and", "union", "having", ";", "--", "#", "="]
     private static let sqlKeywords = ["drop", "delete", "insert", "update", "select", "alter", "truncate", "create",
                                       "exec", "execute", "shutdown", "union"]
@@ -223,6 +249,7 @@ public enum LexicalCheck {
         "system prompt", "developer mode", "jailbreak", "do anything now", "you are now", "from now on",
         "pretend you", "pretend to be", "new instructions", "new instruction", "union select", "union all select",
         "drop table", "drop database", "truncate table", "insert into", "delete from",
+        "classify as", "classify it as", "classify this as", "label it as", "label this as",
     ].map { $0.split(separator: " ").map(String.init) }
     private static let answerVerbs: Set<String> = ["say", "reply", "respond", "answer", "output", "print"]
 
