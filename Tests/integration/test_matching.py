@@ -171,3 +171,50 @@ def test_no_eval_query_is_copied_into_the_examples():
     queries = {norm(q) for q in raw_queries} | {q.strip().casefold() for q in raw_queries if not norm(q)}
     assert len(stored) > 300 and len(queries) > 200
     assert sorted(stored & queries) == []
+
+
+def test_a_process_configured_for_another_model_refuses_until_populated(stack):
+    r = subprocess.run([str(BIN_DIR / "cvctl"), "eval", str(DEV_EVAL)],
+                       env=stack_env(stack, CVMATCH_EMBED_MODEL="text-embedding-3-small"),
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0
+    assert "embedded with multilingual-e5-small but CVMATCH_EMBED_MODEL is text-embedding-3-small" in r.stdout + r.stderr
+
+
+def test_populate_refuses_a_bad_positions_file_and_keeps_the_old_one(stack, tmp_path):
+    version = stack.redis_cli("GET", "cvm:matcher:version").strip()
+    bad = tmp_path / "positions.json"
+    bad.write_text('{"positions": [{"id": "Back End", "title": "x", "pdf": "a.pdf", "filename": "a.pdf"}]}')
+    r = subprocess.run([str(BIN_DIR / "cvctl"), "populate", "--positions", str(bad)], env=stack_env(stack),
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0 and "position id" in r.stderr
+    missing_pdf = tmp_path / "positions2.json"
+    missing_pdf.write_text('{"positions": [{"id": "x", "title": "X", "pdf": "nowhere.pdf", "filename": "x.pdf"}]}')
+    r = subprocess.run([str(BIN_DIR / "cvctl"), "populate", "--positions", str(missing_pdf)], env=stack_env(stack),
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode != 0 and "nowhere.pdf does not exist" in r.stderr
+    assert stack.redis_cli("GET", "cvm:matcher:version").strip() == version
+
+
+def test_zz_populate_replaces_positions_only_and_flush_clears_everything(stack):
+    day = time.strftime("%Y-%m-%d", time.gmtime())
+    stack.match_token("backend developer", params={"utm_source": "populate-test"})
+    old_version = stack.redis_cli("GET", "cvm:matcher:version").strip()
+    daily = stack.redis_cli("HGETALL", "cvm:daily:" + day)
+    cached = stack.redis_cli("KEYS", "cvm:emb:*").split()
+    assert "populate-test" in daily and cached
+
+    out = cvctl(stack, "populate")
+    new_version = stack.redis_cli("GET", "cvm:matcher:version").strip()
+    assert new_version != old_version and new_version in out
+    assert stack.redis_cli("HGETALL", "cvm:daily:" + day) == daily       # events kept
+    assert set(stack.redis_cli("KEYS", "cvm:emb:*").split()) >= set(cached)  # cache kept
+    assert stack.redis_cli("KEYS", "cvm:ex:%s:*" % old_version).split() == []  # old version retired
+    if stack.kind == "search":
+        assert stack.redis_cli("FT._LIST").split() == ["cvm:idx:" + new_version]
+    assert stack.match_token("backend developer")["position"]["id"] == "backend"  # reloaded by itself
+
+    cvctl(stack, "populate", "--flush")
+    assert stack.redis_cli("EXISTS", "cvm:daily:" + day).strip() == "0"
+    assert stack.redis_cli("KEYS", "cvm:emb:*").split() == []
+    assert stack.match_token("product manager")["position"]["id"] == "pm"
