@@ -16,7 +16,7 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "List every miss with its score and nearest examples.")
     var errors = false
 
-    @Flag(help: "Print every line's prediction and score (`predicted<TAB>score<TAB>query`).")
+    @Flag(help: "Print every line's prediction and score (`predicted<TAB>score<TAB>query<TAB>embedded text`).")
     var predictions = false
 
     private static func timing(_ what: String, _ samples: [UInt64]) -> String {
@@ -59,9 +59,10 @@ struct EvalCommand: ParsableCommand {
                 if !result.pendingCommands.isEmpty { _ = try redis.pipeline(result.pendingCommands) }
                 predicted = result.decision.positionID ?? LabelledVector.noneLabel
                 decisionTimes.append(result.decisionNanoseconds)
-                if predictions { print("\(predicted)\t\(result.decision.score)\t\(labelled.q)") }
+                if predictions { print("\(predicted)\t\(result.decision.score)\t\(labelled.q)\t\(result.embeddedText)") }
                 let near = result.neighbours.prefix(3).map { "\($0.label) \(EvalScorer.fixed3(Double($0.similarity)))" }
-                details[labelled.q] = "score \(result.decision.score) (\(result.decision.reason.rawValue)); nearest: \(near.joined(separator: ", "))"
+                let corrected = result.embeddedText == QueryNormaliser.normalise(text) ? "" : "embedded as \"\(result.embeddedText)\"; "
+                details[labelled.q] = "\(corrected)score \(result.decision.score) (\(result.decision.reason.rawValue)); nearest: \(near.joined(separator: ", "))"
             }
             scorer.add(.init(query: labelled.q, expected: labelled.expect, category: labelled.cat, predicted: predicted))
         }

@@ -23,6 +23,8 @@ public final class MatchService {
         /// The matched position, when there is one.
         public var position: PositionInfo?
         public var neighbours: [Neighbour]
+        /// The text that was embedded: the query with typos corrected (`SpellingCorrector`).
+        public var embeddedText: String
         /// True when the query vector came from the cache (no embedding call).
         public var embeddingCached: Bool
         /// Writes that belong to this query (the cache fill): pipeline them with the event writes.
@@ -39,6 +41,7 @@ public final class MatchService {
     private let searchMode: SearchMode
     private var matcher: MatcherModel?
     private var decider: Decider?
+    private var corrector: SpellingCorrector?
 
     public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode) {
         self.redis = redis
@@ -52,10 +55,14 @@ public final class MatchService {
     /// Matches normalised text (see `QueryNormaliser`).
     public func match(normalisedText text: String) throws -> Result {
         let settings = embedder.settings
-        let cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: text)
+        // What is embedded (and cached): the text with typos fixed against the examples' words.
+        var embedText = corrector?.correct(text) ?? text
+        var cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
         var lookup = try lookUp(cacheKey: cacheKey, store: nil)
         if lookup.version != matcher?.version {
             try reload()
+            embedText = corrector?.correct(text) ?? text
+            cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
             lookup = try lookUp(cacheKey: cacheKey, store: nil)
         }
         guard let matcher, let decider else { throw MatchServiceError.notPopulated }
@@ -67,11 +74,12 @@ public final class MatchService {
             // Refused on its words alone: the decision needs no vector, so no embedding call.
             let started = Clock.monotonicNanoseconds()
             let decision = decider.decide(normalisedText: text, neighbours: [])
-            return Result(decision: decision, position: nil, neighbours: [], embeddingCached: false,
-                          pendingCommands: [], decisionNanoseconds: Clock.monotonicNanoseconds() - started)
+            return Result(decision: decision, position: nil, neighbours: [], embeddedText: embedText,
+                          embeddingCached: false, pendingCommands: [],
+                          decisionNanoseconds: Clock.monotonicNanoseconds() - started)
         }
         if vector == nil {
-            let fresh = try embedder.embed([text])[0]
+            let fresh = try embedder.embed([embedText])[0]
             vector = fresh
             if usesKNN {
                 lookup = try lookUp(cacheKey: cacheKey, store: fresh)
@@ -88,7 +96,7 @@ public final class MatchService {
             ?? ExactSearch.nearest(to: vector, in: matcher.examples, k: matcher.parameters.k)
         let decision = decider.decide(normalisedText: text, neighbours: neighbours)
         return Result(decision: decision, position: decision.positionID.flatMap(matcher.position),
-                      neighbours: neighbours, embeddingCached: cached, pendingCommands: pending,
+                      neighbours: neighbours, embeddedText: embedText, embeddingCached: cached, pendingCommands: pending,
                       decisionNanoseconds: Clock.monotonicNanoseconds() - started)
     }
 
@@ -141,6 +149,7 @@ public final class MatchService {
         if searchMode == .redisearch && !loaded.hasVectorIndex { throw MatchServiceError.noVectorIndex }
         matcher = loaded
         decider = Decider(parameters: loaded.parameters)
+        corrector = SpellingCorrector(vocabulary: loaded.examples.map(\.text))
         Log.info("matcher \(loaded.version) loaded: \(loaded.positions.count) positions, \(loaded.examples.count) examples, search \(searchDescription)")
     }
 }
