@@ -42,7 +42,7 @@ def test_page_is_served_with_security_headers(stack):
     assert "default-src 'self'" in csp and "frame-ancestors 'none'" in csp
     assert 'src="/app.js"' in r.text and 'href="/style.css"' in r.text
     assert "<script>" not in r.text and "style=" not in r.text  # CSP: nothing inline
-    for path in ("/app.js", "/style.css"):
+    for path in ("/app.js", "/style.css", "/theme.css"):
         r = stack.http.get(stack.url(path), headers={"Accept-Encoding": "gzip"}, timeout=5)
         assert r.status_code == 200
         assert r.headers.get("Content-Encoding") == "gzip", path
