@@ -17,7 +17,7 @@ struct Populator {
         let searchAvailable = try hasSearchModule()
 
         if flush {
-            try dropIndexes(except: nil)
+            if searchAvailable { try dropIndexes(except: nil) }
             try deleteKeys(matching: RedisKeys.prefix + "*")
         }
         let previous = try redis.send("GET", RedisKeys.matcherVersion).text
@@ -39,9 +39,9 @@ struct Populator {
             writes.append(["HSET", RedisKeys.example(version: version, number: number), "label", example.label,
                            "text", example.text, "vec"].map { Array($0.utf8) } + [Vector.blob(example.vector)])
         }
-        try runInBatches(writes)
+        try redis.runInBatches(writes)
 
-        let oldPositions = try keys(matching: "cvm:pos:*")
+        let oldPositions = try redis.keys(matching: "cvm:pos:*")
         var switchOver: [[String]] = [["MULTI"]]
         for key in oldPositions { switchOver.append(["DEL", key]) }
         for position in model.positions {
@@ -54,7 +54,7 @@ struct Populator {
         guard case .array = replies.last else { throw RedisError.command("populate transaction failed: \(replies.last!)") }
 
         if let previous, previous != version {
-            try dropIndexes(except: version)
+            if searchAvailable { try dropIndexes(except: version) }
             try deleteKeys(matching: RedisKeys.examplePrefix(version: previous) + "*")
         }
         return model
@@ -71,37 +71,14 @@ struct Populator {
     }
 
     private func dropIndexes(except keep: String?) throws {
-        guard try hasSearchModule(), let names = try redis.send("FT._LIST").array else { return }
+        guard let names = try redis.send("FT._LIST").array else { return }
         for name in names.compactMap(\.text) where name.hasPrefix("cvm:idx:") && name != keep.map(RedisKeys.exampleIndex) {
             try check(redis.send("FT.DROPINDEX", name))
         }
     }
 
-    private func keys(matching pattern: String) throws -> [String] {
-        var cursor = "0"
-        var found: [String] = []
-        repeat {
-            let reply = try redis.send("SCAN", cursor, "MATCH", pattern, "COUNT", "1000")
-            guard let parts = reply.array, parts.count == 2, let next = parts[0].text, let batch = parts[1].array else {
-                throw RedisError.unexpectedReply("SCAN")
-            }
-            found += batch.compactMap(\.text)
-            cursor = next
-        } while cursor != "0"
-        return found
-    }
-
     private func deleteKeys(matching pattern: String) throws {
-        try runInBatches(try keys(matching: pattern).map { ["UNLINK", $0].map { Array($0.utf8) } })
-    }
-
-    private func runInBatches(_ commands: [RedisConnection.Command]) throws {
-        var start = 0
-        while start < commands.count {
-            let end = min(start + 500, commands.count)
-            for reply in try redis.pipeline(Array(commands[start..<end])) { try check(reply) }
-            start = end
-        }
+        try redis.runInBatches(try redis.keys(matching: pattern).map { ["UNLINK", $0].map { Array($0.utf8) } })
     }
 
     @discardableResult

@@ -31,39 +31,19 @@ public struct DemoStore {
                 commands.append(Self.command(["HSET", demo.queryOutcomes(day.day)] + day.outcomes.flatMap { [$0.key, $0.value] }))
             }
         }
-        try run(commands)
+        try redis.runInBatches(commands, batchSize: ReportReader.commandsPerRoundTrip)
         return totals
     }
 
     /// Deletes every demo key; returns how many there were.
     @discardableResult
     public func clear() throws -> Int {
-        var cursor = "0"
-        var keys: [String] = []
-        repeat {
-            let reply = try redis.send("SCAN", cursor, "MATCH", DataSet.demoPrefix + "*", "COUNT", "1000")
-            guard let parts = reply.array, parts.count == 2, let next = parts[0].text, let batch = parts[1].array else {
-                throw RedisError.unexpectedReply("SCAN")
-            }
-            keys += batch.compactMap(\.text)
-            cursor = next
-        } while cursor != "0"
-        try run(Set(keys).map { Self.command(["UNLINK", $0]) })
-        return Set(keys).count
+        let keys = try redis.keys(matching: DataSet.demoPrefix + "*")
+        try redis.runInBatches(keys.map { Self.command(["UNLINK", $0]) }, batchSize: ReportReader.commandsPerRoundTrip)
+        return keys.count
     }
 
     private static func command(_ arguments: [String]) -> RedisConnection.Command {
         arguments.map { Array($0.utf8) }
-    }
-
-    private func run(_ commands: [RedisConnection.Command]) throws {
-        var start = 0
-        while start < commands.count {
-            let end = min(start + ReportReader.commandsPerRoundTrip, commands.count)
-            for reply in try redis.pipeline(Array(commands[start..<end])) {
-                if case .error(let message) = reply { throw RedisError.command(message) }
-            }
-            start = end
-        }
     }
 }
