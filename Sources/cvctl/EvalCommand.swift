@@ -54,14 +54,15 @@ struct EvalCommand: ParsableCommand {
                 details[labelled.q] = "refused by request validation"
             } else {
                 let started = Clock.monotonicNanoseconds()
-                let result = try service.match(normalisedText: QueryNormaliser.normalise(text))
+                let normalised = QueryNormaliser.normalise(text)
+                let result = try service.match(normalisedText: normalised)
                 if result.embeddingCached { cachedMatchTimes.append(Clock.monotonicNanoseconds() - started) }
                 if !result.pendingCommands.isEmpty { _ = try redis.pipeline(result.pendingCommands) }
                 predicted = result.decision.positionID ?? LabelledVector.noneLabel
                 decisionTimes.append(result.decisionNanoseconds)
                 if predictions { print("\(predicted)\t\(result.decision.score)\t\(labelled.q)\t\(result.embeddedText)") }
                 let near = result.neighbours.prefix(3).map { "\($0.label) \(EvalScorer.fixed3(Double($0.similarity)))" }
-                let corrected = result.embeddedText == QueryNormaliser.normalise(text) ? "" : "embedded as \"\(result.embeddedText)\"; "
+                let corrected = result.embeddedText == normalised ? "" : "embedded as \"\(result.embeddedText)\"; "
                 details[labelled.q] = "\(corrected)score \(result.decision.score) (\(result.decision.reason.rawValue)); nearest: \(near.joined(separator: ", "))"
             }
             scorer.add(.init(query: labelled.q, expected: labelled.expect, category: labelled.cat, predicted: predicted))

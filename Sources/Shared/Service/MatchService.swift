@@ -70,7 +70,7 @@ public final class MatchService {
         var pending: [RedisConnection.Command] = []
         let cached = lookup.vector != nil
         var vector = lookup.vector
-        if vector == nil, matcher.parameters.lexicalCheck, LexicalCheck.evaluate(text) != .ok {
+        if matcher.parameters.lexicalCheck, LexicalCheck.evaluate(text) != .ok {
             // Refused on its words alone: the decision needs no vector, so no embedding call.
             let started = Clock.monotonicNanoseconds()
             let decision = decider.decide(normalisedText: text, neighbours: [])
@@ -94,7 +94,8 @@ public final class MatchService {
         let started = Clock.monotonicNanoseconds()
         let neighbours = lookup.neighbours
             ?? ExactSearch.nearest(to: vector, in: matcher.examples, k: matcher.parameters.k)
-        let decision = decider.decide(normalisedText: text, neighbours: neighbours)
+        // The words passed the lexical check above: only the vector part is left to decide.
+        let decision = decider.decide(neighbours: neighbours)
         return Result(decision: decision, position: decision.positionID.flatMap(matcher.position),
                       neighbours: neighbours, embeddedText: embedText, embeddingCached: cached, pendingCommands: pending,
                       decisionNanoseconds: Clock.monotonicNanoseconds() - started)
