@@ -1,6 +1,18 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The targets are the layers; an arrow is "may import" (docs/ARCHITECTURE.md draws the graph):
+//
+//   match-fcgi, download-fcgi ─▶ CVMatchApp ─▶ CVMatchStore ─▶ CVMatchRedis ─▶ CHiredis
+//                │                    │              │
+//                ▼                    ├─▶ CVMatchEmbedding ─▶ CVMatchHTTPClient ─▶ CCurl
+//          CVMatchFastCGI ─▶ CFastCGI │
+//                                     └─▶ CVMatchCrypto ─▶ COpenSSL
+//   cvctl ─▶ CVMatchAdmin ─▶ CVMatchApp (and the layers below)
+//
+// Every Swift target imports CVMatchCore (pure: no C module, no I/O, no clock or randomness it is
+// not given) and may import CVMatchSystem (the one place that calls libc: clock, sleep, log lines).
+// Only the four wrapper targets import a C library.
 let package = Package(
     name: "cvmatch",
     platforms: [.macOS(.v15)],
@@ -13,17 +25,52 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     ],
     targets: [
+        // C libraries (module map + shim header each).
         .systemLibrary(name: "CFastCGI", path: "Sources/CFastCGI"),
         .systemLibrary(name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis"),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto"),
-        .target(name: "Shared", dependencies: ["CFastCGI", "CHiredis", "CCurl", "COpenSSL"]),
-        .executableTarget(name: "match-fcgi", dependencies: ["Shared"]),
-        .executableTarget(name: "download-fcgi", dependencies: ["Shared"]),
+
+        // Pure logic: matching, text, token claims and encoding, HTTP request/response values,
+        // attribution, configuration declarations, report building.
+        .target(name: "CVMatchCore"),
+
+        // The only Swift code that calls C: one target per library, plus libc.
+        .target(name: "CVMatchSystem", dependencies: ["CVMatchCore"]),
+        .target(name: "CVMatchCrypto", dependencies: ["CVMatchCore", "COpenSSL"]),
+        .target(name: "CVMatchRedis", dependencies: ["CVMatchCore", "CVMatchSystem", "CVMatchCrypto", "CHiredis"]),
+        .target(name: "CVMatchHTTPClient", dependencies: ["CVMatchCore", "CCurl"]),
+        .target(name: "CVMatchFastCGI", dependencies: ["CVMatchCore", "CVMatchSystem", "CFastCGI"]),
+
+        // Services over those wrappers.
+        .target(name: "CVMatchEmbedding", dependencies: ["CVMatchCore", "CVMatchSystem", "CVMatchHTTPClient"]),
+        .target(name: "CVMatchStore", dependencies: ["CVMatchCore", "CVMatchRedis", "CVMatchCrypto"]),
+
+        // The endpoints (router and handlers) as a library: driven in process by tests.
+        .target(name: "CVMatchApp", dependencies: [
+            "CVMatchCore", "CVMatchSystem", "CVMatchCrypto", "CVMatchRedis", "CVMatchStore", "CVMatchEmbedding",
+        ]),
+
+        // Owner-only code (populate, eval, fitter, demo, links, report text): cvctl links it, the daemons do not.
+        .target(name: "CVMatchAdmin", dependencies: [
+            "CVMatchCore", "CVMatchSystem", "CVMatchCrypto", "CVMatchRedis", "CVMatchStore", "CVMatchEmbedding",
+            "CVMatchHTTPClient", "CVMatchApp",
+        ]),
+
+        .executableTarget(name: "match-fcgi", dependencies: ["CVMatchApp", "CVMatchEmbedding", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"]),
+        .executableTarget(name: "download-fcgi", dependencies: ["CVMatchApp", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"]),
         .executableTarget(
             name: "cvctl",
-            dependencies: ["Shared", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "CVMatchAdmin", "CVMatchApp", "CVMatchStore", "CVMatchRedis", "CVMatchEmbedding", "CVMatchCore",
+                "CVMatchSystem", "CVMatchHTTPClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
-        .testTarget(name: "SharedTests", dependencies: ["Shared"]),
+
+        .testTarget(name: "CVMatchCoreTests", dependencies: ["CVMatchCore"]),
+        .testTarget(name: "CVMatchAdminTests", dependencies: ["CVMatchAdmin", "CVMatchCore", "CVMatchHTTPClient"]),
+        .testTarget(name: "CVMatchAppTests", dependencies: [
+            "CVMatchApp", "CVMatchStore", "CVMatchRedis", "CVMatchCrypto", "CVMatchCore", "CVMatchSystem",
+        ]),
     ]
 )

@@ -2,7 +2,8 @@
 // values, match bodies, query normalisation and the lexical check. Built by scripts/fuzz.sh.
 import FoundationEssentials
 
-private let codec = TokenCodec(keyRing: try! TokenKeyRing(parsing: "k1 fuzzing-secret-that-is-at-least-32-chars", source: "fuzz"))
+private let codec = TokenCodec(keyRing: try! TokenKeyRing(parsing: "k1 fuzzing-secret-that-is-at-least-32-chars", source: "fuzz"),
+                               authenticator: HMACSHA256())
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {

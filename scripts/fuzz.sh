@@ -7,12 +7,13 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 out=.build-fuzz
 mkdir -p "$out/corpus"
-includes=()
-for shim in Sources/C*/; do includes+=(-I "$shim"); done
-sources=$(find Sources/Shared -name '*.swift' | sort)
-swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name Shared -swift-version 6 \
-    "${includes[@]}" $sources Fuzz/ParsersFuzz.swift \
-    -lfcgi -lhiredis -lcurl -lcrypto -o "$out/parsers-fuzz"
+# The pure core plus the OpenSSL HMAC the token codec is given, compiled as one module (the
+# crypto wrapper's `import CVMatchCore` is dropped for that).
+rm -rf "$out/src" && mkdir -p "$out/src"
+for f in Sources/CVMatchCrypto/*.swift; do sed '/^import CVMatchCore$/d' "$f" > "$out/src/$(basename "$f")"; done
+sources=$(find Sources/CVMatchCore "$out/src" -name '*.swift' | sort)
+swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name CVMatchFuzz -swift-version 6 \
+    -I Sources/COpenSSL $sources Fuzz/ParsersFuzz.swift -lcrypto -o "$out/parsers-fuzz"
 # Seeds: real shapes of each input.
 printf '%s' 'utm_source=LinkedIn&utm_campaign=%C3%A9t%C3%A9+2026&ref=cv' > "$out/corpus/utm"
 printf '%s' '{"position": "Senior Backend Developer"}' > "$out/corpus/body"

@@ -1,5 +1,7 @@
 import ArgumentParser
-import Shared
+import CVMatchCore
+import CVMatchStore
+import CVMatchSystem
 
 /// The owner's admin tool: populate positions, evaluate matching, report channels, make links.
 @main
@@ -17,11 +19,14 @@ struct ToolEnvironment {
     let embedding: EmbeddingSettings
     let searchMode: SearchMode
 
+    /// The process environment, read through the declared variables (`ConfigCatalog`).
+    static var reader: EnvironmentReader { EnvironmentReader(SystemEnvironment.variables) }
+
     init() throws {
-        let env = EnvironmentReader()
+        let env = Self.reader
         do {
             redis = try RedisSettings(environment: env)
-            embedding = try EmbeddingSettings(environment: env)
+            embedding = try EmbeddingSettings(environment: env, readFile: SystemEnvironment.readFile)
             searchMode = try SearchMode(environment: env)
         } catch let error as ConfigError {
             throw ValidationError(error.description)

@@ -1,5 +1,9 @@
 import ArgumentParser
-import Shared
+import CVMatchAdmin
+import CVMatchCore
+import CVMatchRedis
+import CVMatchStore
+import CVMatchSystem
 
 /// `cvctl demo`: fills the dashboard with made-up traffic, kept apart from real data.
 struct DemoCommand: ParsableCommand {
@@ -24,18 +28,18 @@ struct DemoCommand: ParsableCommand {
     }
 
     func run() throws {
-        let redis = try ToolEnvironment().redis.connect()
+        let redis = RedisConnection(settings: try ToolEnvironment().redis)
         let store = DemoStore(redis: redis)
         if clear {
             print("removed \(try store.clear()) demo keys")
             return
         }
-        let today = Clock.now() / 86_400
+        let today = SystemClock.now() / 86_400
         let traffic = DemoTraffic(positions: positions(redis))
-        let env = EnvironmentReader()
+        let env = ToolEnvironment.reader
         let totals = try store.write(traffic, days: (today - days + 1)...today,
-                                     base: env.string("CVMATCH_SITE_URL", default: "http://127.0.0.1:8080/"))
-        print("wrote demo data for \(days) days (\(Clock.day(ofDayNumber: today - days + 1)) … \(Clock.day(ofDayNumber: today))): "
+                                     base: env.string(ConfigCatalog.siteURL))
+        print("wrote demo data for \(days) days (\(CalendarDay.day(ofDayNumber: today - days + 1)) … \(CalendarDay.day(ofDayNumber: today))): "
               + "\(totals.visits) visits, \(totals.attempts) attempts, \(totals.matches) matches, \(totals.downloads) downloads "
               + "over \(DemoTraffic.profiles.count) channels and positions \(traffic.positions.map(\.id).joined(separator: ", "))")
         print("see it with: cvctl report   remove it with: cvctl demo --clear")
@@ -43,7 +47,7 @@ struct DemoCommand: ParsableCommand {
 
     /// The populated positions (ids and titles), or two stand-ins when none are populated yet.
     private func positions(_ redis: RedisConnection) -> [(id: String, title: String)] {
-        guard let model = try? MatcherModel.load(from: redis), !model.positions.isEmpty
+        guard let model = try? MatcherStore(redis: redis).load(), !model.positions.isEmpty
         else { return [("backend", "Backend Developer"), ("product", "Product Manager")] }
         return model.positions.map { ($0.id, $0.title) }
     }

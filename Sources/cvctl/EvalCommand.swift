@@ -1,6 +1,13 @@
 import ArgumentParser
 import FoundationEssentials
-import Shared
+import CVMatchAdmin
+import CVMatchApp
+import CVMatchCore
+import CVMatchEmbedding
+import CVMatchHTTPClient
+import CVMatchRedis
+import CVMatchStore
+import CVMatchSystem
 
 /// `cvctl eval FILE.jsonl`: runs labelled queries through the `/api/match` path and scores them.
 struct EvalCommand: ParsableCommand {
@@ -34,10 +41,12 @@ struct EvalCommand: ParsableCommand {
     func run() throws {
         let environment = try ToolEnvironment()
         guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-        CurlSession.globalInit()
-        let redis = environment.redis.connect()
+        EmbeddingClient.globalInit()
+        let redis = RedisConnection(settings: environment.redis)
+        // No recorder: eval's queries never count as visitors' attempts.
         let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: environment.embedding),
-                                   searchMode: environment.searchMode)
+                                   searchMode: environment.searchMode, recorder: nil)
+        var positionIDs: [String] = []
         var scorer = EvalScorer()
         var details: [String: String] = [:]
         var decisionTimes: [UInt64] = []
@@ -53,11 +62,11 @@ struct EvalCommand: ParsableCommand {
                 predicted = LabelledVector.noneLabel
                 details[labelled.q] = "refused by request validation"
             } else {
-                let started = Clock.monotonicNanoseconds()
+                let started = SystemClock.monotonicNanoseconds()
                 let normalised = QueryNormaliser.normalise(text)
                 let result = try service.match(normalisedText: normalised)
-                if result.embeddingCached { cachedMatchTimes.append(Clock.monotonicNanoseconds() - started) }
-                if !result.pendingCommands.isEmpty { _ = try redis.pipeline(result.pendingCommands) }
+                if result.embeddingCached { cachedMatchTimes.append(SystemClock.monotonicNanoseconds() - started) }
+                positionIDs = result.positions.map(\.id)
                 predicted = result.decision.positionID ?? LabelledVector.noneLabel
                 decisionTimes.append(result.decisionNanoseconds)
                 if predictions { print("\(predicted)\t\(result.decision.score)\t\(labelled.q)\t\(result.embeddedText)") }
@@ -67,7 +76,6 @@ struct EvalCommand: ParsableCommand {
             }
             scorer.add(.init(query: labelled.q, expected: labelled.expect, category: labelled.cat, predicted: predicted))
         }
-        let positionIDs = service.currentMatcher?.positions.map(\.id) ?? []
         EvalPrinter(scorer: scorer, labels: positionIDs + [LabelledVector.noneLabel]).printTables()
         if errors {
             print("\nmisses:")

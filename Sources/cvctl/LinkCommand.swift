@@ -1,6 +1,12 @@
 import ArgumentParser
 import FoundationEssentials
-import Shared
+import CVMatchAdmin
+import CVMatchCore
+import CVMatchEmbedding
+import CVMatchHTTPClient
+import CVMatchRedis
+import CVMatchStore
+import CVMatchSystem
 
 /// `cvctl link`: tagged links for sharing, registered so reports know their campaigns.
 struct LinkCommand: ParsableCommand {
@@ -50,11 +56,9 @@ struct LinkCommand: ParsableCommand {
         var dubURL: String?
 
         func run() throws {
-            let env = EnvironmentReader()
-            guard let base = base ?? env.optionalString("CVMATCH_SITE_URL") else {
-                throw ValidationError("give --base URL (the site's address) or set CVMATCH_SITE_URL")
-            }
-            let apiKey = env.optionalString("DUB_API_KEY")
+            let env = ToolEnvironment.reader
+            let base = base ?? env.string(ConfigCatalog.siteURL)
+            let apiKey = env.optionalString(ConfigCatalog.dubAPIKey)
             if shorten && apiKey == nil {
                 throw ValidationError("--shorten needs a Dub API key in DUB_API_KEY")
             }
@@ -65,13 +69,13 @@ struct LinkCommand: ParsableCommand {
                 throw ValidationError(error.description)
             }
             print(link.url)
-            let registry = CampaignRegistry(redis: try ToolEnvironment().redis.connect())
-            var record = RegisteredLink(link, created: Clock.isoTimestamp())
+            let registry = CampaignRegistry(redis: RedisConnection(settings: try ToolEnvironment().redis))
+            var record = RegisteredLink(link, created: SystemClock.isoTimestamp())
             try registry.register(record)
 
             guard shorten, let apiKey else { return }
-            CurlSession.globalInit()
-            let client = DubClient(baseURL: dubURL ?? env.optionalString("DUB_API_URL") ?? DubClient.defaultBaseURL, apiKey: apiKey)
+            EmbeddingClient.globalInit()
+            let client = DubClient(baseURL: dubURL ?? env.string(ConfigCatalog.dubAPIURL), apiKey: apiKey)
             // A DubError's description is the message the owner sees ("Error: …", exit status 1).
             record.shortLink = try client.shorten(link, key: key, session: CurlSession(connectTimeoutMilliseconds: 5000,
                                                                                         timeoutMilliseconds: 20_000))
@@ -88,7 +92,7 @@ struct LinkCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let links = try CampaignRegistry(redis: try ToolEnvironment().redis.connect()).list()
+            let links = try CampaignRegistry(redis: RedisConnection(settings: try ToolEnvironment().redis)).list()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

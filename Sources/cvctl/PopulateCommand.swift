@@ -1,6 +1,12 @@
 import ArgumentParser
 import FoundationEssentials
-import Shared
+import CVMatchAdmin
+import CVMatchCore
+import CVMatchEmbedding
+import CVMatchHTTPClient
+import CVMatchRedis
+import CVMatchStore
+import CVMatchSystem
 
 /// `cvctl populate`: embeds the positions file and stores the fitted matcher in Redis.
 struct PopulateCommand: ParsableCommand {
@@ -30,13 +36,13 @@ struct PopulateCommand: ParsableCommand {
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }
-        if let pdfDir = pdfDir ?? EnvironmentReader().optionalString("CVMATCH_PDF_DIR") {
+        if let pdfDir = pdfDir ?? ToolEnvironment.reader.optionalString(ConfigCatalog.pdfDirectory) {
             for position in file.positions where !FileManager.default.fileExists(atPath: pdfDir + "/" + position.pdf) {
                 throw ValidationError("position \(position.id): \(pdfDir)/\(position.pdf) does not exist")
             }
         }
-        CurlSession.globalInit()
-        let redis = environment.redis.connect()
+        EmbeddingClient.globalInit()
+        let redis = RedisConnection(settings: environment.redis)
         // Batches of examples take far longer than one query: give them a batch-sized timeout.
         var batchSettings = environment.embedding
         batchSettings.timeoutMilliseconds = max(batchSettings.timeoutMilliseconds, 120_000)

@@ -1,5 +1,9 @@
 import ArgumentParser
-import Shared
+import CVMatchAdmin
+import CVMatchCore
+import CVMatchRedis
+import CVMatchStore
+import CVMatchSystem
 
 /// `cvctl report`: the funnel per channel (or source, campaign, position, day) from the per-day counters.
 struct ReportCommand: ParsableCommand {
@@ -46,11 +50,11 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         let range: ReportRange
         do {
-            range = try ReportRange(since: since, until: until, today: Clock.now() / 86_400, maximumDays: Self.maximumDays)
+            range = try ReportRange(since: since, until: until, today: SystemClock.now() / 86_400, maximumDays: Self.maximumDays)
         } catch {
             throw ValidationError(error.description)
         }
-        let redis = try ToolEnvironment().redis.connect()
+        let redis = RedisConnection(settings: try ToolEnvironment().redis)
         let input = try ReportReader(redis: redis).read(range, includeDemo: !excludeDemo)
         let report = ReportBuilder.build(range: range, grouping: by, input: input, topQueries: top)
         switch format {

@@ -1,13 +1,16 @@
-import Shared
-#if canImport(Glibc)
-import Glibc
-#endif
+import CVMatchApp
+import CVMatchCore
+import CVMatchFastCGI
+import CVMatchSystem
 
 // download-fcgi: spends one-time download tokens and lets nginx stream the PDF.
 do {
-    let config = try DownloadConfig(environment: EnvironmentReader())
-    try FastCGIServer.run(settings: config.fastCGI, name: "download-fcgi") { DownloadHandler(config: config) }
+    let environment = EnvironmentReader(SystemEnvironment.variables)
+    let config = try DownloadConfig(environment: environment, readFile: SystemEnvironment.readFile)
+    let server = try FastCGISettings(environment: environment, defaultSocket: "/run/cvmatch/download.sock",
+                                     maximumBodyBytes: 0)
+    try FastCGIServer.run(settings: server, name: "download-fcgi") { DownloadHandler(config: config) }
 } catch {
     Log.error("download-fcgi: \(error)")
-    exit(1)
+    SystemProcess.exit(1)
 }

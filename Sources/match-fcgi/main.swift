@@ -1,14 +1,18 @@
-import Shared
-#if canImport(Glibc)
-import Glibc
-#endif
+import CVMatchApp
+import CVMatchCore
+import CVMatchEmbedding
+import CVMatchFastCGI
+import CVMatchSystem
 
 // match-fcgi: scores position queries and issues download tokens, behind nginx over FastCGI.
 do {
-    let config = try MatchConfig(environment: EnvironmentReader())
-    CurlSession.globalInit()
-    try FastCGIServer.run(settings: config.fastCGI, name: "match-fcgi") { Router(config: config) }
+    let environment = EnvironmentReader(SystemEnvironment.variables)
+    let config = try MatchConfig(environment: environment, readFile: SystemEnvironment.readFile)
+    let server = try FastCGISettings(environment: environment, defaultSocket: "/run/cvmatch/match.sock",
+                                     maximumBodyBytes: MatchRequest.maximumBodyBytes)
+    EmbeddingClient.globalInit()
+    try FastCGIServer.run(settings: server, name: "match-fcgi") { MatchRouter(config: config) }
 } catch {
     Log.error("match-fcgi: \(error)")
-    exit(1)
+    SystemProcess.exit(1)
 }

@@ -1,0 +1,58 @@
+import FoundationEssentials
+import CVMatchCore
+import CVMatchRedis
+import CVMatchStore
+import CVMatchSystem
+
+/// Why Dub did not make a short link, as a message the owner can act on.
+public enum DubError: Error, Equatable, CustomStringConvertible {
+    /// 401/403: the key is missing, wrong or lacks the right scope.
+    case unauthorized(String)
+    /// 409: a link with that key (slug) exists already.
+    case conflict(String)
+    /// 429: too many requests.
+    case rateLimited(String)
+    /// No HTTP answer: DNS, connection, TLS or timeout.
+    case network(String)
+    /// Any other refusal, with Dub's status and message.
+    case rejected(status: Int, message: String)
+    /// A 2xx answer without a `shortLink`.
+    case badResponse(String)
+
+    public var description: String {
+        switch self {
+        case .unauthorized(let message):
+            return "Dub refused the API key (\(message)). Check DUB_API_KEY: create a key at https://app.dub.co/settings/tokens with write access to links."
+        case .conflict(let message):
+            return "Dub already has a short link with that key (409: \(message)). Choose another --key, or leave --key out for a random one."
+        case .rateLimited(let message):
+            return "Dub's rate limit was reached (429: \(message)). Wait a minute and run the command again."
+        case .network(let message):
+            return "Cannot reach Dub: \(message). Check the network and --dub-url."
+        case .rejected(let status, let message):
+            return "Dub refused the link (\(status): \(message))."
+        case .badResponse(let message):
+            return "Dub's answer had no shortLink: \(message)"
+        }
+    }
+
+    /// The error for a non-2xx answer; Dub's bodies look like `{"error": {"code", "message"}}`.
+    static func from(status: Int, body: [UInt8]) -> DubError {
+        struct Envelope: Decodable {
+            struct Detail: Decodable {
+                var code: String?
+                var message: String?
+            }
+            var error: Detail
+        }
+        let detail = try? JSONDecoder().decode(Envelope.self, from: Data(body)).error
+        let message = detail?.message ?? detail?.code
+            ?? (body.isEmpty ? "HTTP \(status)" : String(decoding: body.prefix(200), as: UTF8.self))
+        switch status {
+        case 401, 403: return .unauthorized("\(status): \(message)")
+        case 409: return .conflict(message)
+        case 429: return .rateLimited(message)
+        default: return .rejected(status: status, message: message)
+        }
+    }
+}

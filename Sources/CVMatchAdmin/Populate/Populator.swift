@@ -1,0 +1,33 @@
+import CVMatchCore
+import CVMatchCrypto
+import CVMatchEmbedding
+import CVMatchRedis
+import CVMatchStore
+
+/// Embeds a positions file, fits the decision parameters and publishes the result as a new
+/// matcher version (`MatcherStore.publish`).
+public struct Populator {
+    public let redis: RedisConnection
+    public let embedder: EmbeddingClient
+
+    public init(redis: RedisConnection, embedder: EmbeddingClient) {
+        self.redis = redis
+        self.embedder = embedder
+    }
+
+    public func populate(_ file: PositionsFile, flush: Bool) throws -> MatcherModel {
+        let texts = file.labelledTexts
+        let vectors = try embedder.embed(texts.map(\.text))
+        let examples = zip(texts, vectors).map { LabelledVector(label: $0.label, text: $0.text, vector: $1) }
+        let parameters = DecisionFitter.fit(examples: examples, model: embedder.settings.model)
+        let store = MatcherStore(redis: redis)
+        let searchAvailable = try store.hasSearchModule()
+        if flush { try store.flushAll(searchAvailable: searchAvailable) }
+        let model = MatcherModel(
+            version: Hex.encode(SecureRandom.bytes(6)), model: embedder.settings.model, prefix: embedder.settings.prefix,
+            dimension: vectors[0].count, positions: file.positionInfos, examples: examples,
+            parameters: parameters, hasVectorIndex: searchAvailable)
+        try store.publish(model)
+        return model
+    }
+}

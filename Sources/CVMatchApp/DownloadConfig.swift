@@ -1,0 +1,31 @@
+import CVMatchCore
+import CVMatchCrypto
+import CVMatchSystem
+
+/// Everything `download-fcgi`'s endpoint reads from the environment, checked once at start.
+public struct DownloadConfig: Sendable {
+    public let redis: RedisSettings
+    public let tokens: TokenCodec
+    public let events: EventSettings
+    /// The nginx `internal` location that maps to the PDF directory (`CVMATCH_PDF_LOCATION`).
+    public let pdfLocation: String
+
+    public init(redis: RedisSettings, tokens: TokenCodec, events: EventSettings, pdfLocation: String) throws {
+        guard pdfLocation.hasPrefix("/"), pdfLocation.hasSuffix("/") else {
+            throw ConfigError("\(ConfigCatalog.pdfLocation.name)=\(pdfLocation) must start and end with /")
+        }
+        self.redis = redis
+        self.tokens = tokens
+        self.events = events
+        self.pdfLocation = pdfLocation
+    }
+
+    /// Reads the variables; `readFile` reads the token key file.
+    public init(environment env: EnvironmentReader, readFile: (String) -> [UInt8]?) throws {
+        try self.init(
+            redis: try RedisSettings(environment: env),
+            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256()),
+            events: try EventSettings(environment: env),
+            pdfLocation: env.string(ConfigCatalog.pdfLocation))
+    }
+}

@@ -1,0 +1,36 @@
+import CVMatchCore
+import CVMatchCrypto
+import CVMatchStore
+import CVMatchSystem
+
+/// Everything `match-fcgi`'s endpoints read from the environment, checked once at start.
+public struct MatchConfig: Sendable {
+    public let redis: RedisSettings
+    public let embedding: EmbeddingSettings
+    public let searchMode: SearchMode
+    public let tokens: TokenCodec
+    /// Seconds a download token stays valid (`CVMATCH_TOKEN_TTL`).
+    public let tokenLifetime: Int
+    public let events: EventSettings
+
+    public init(redis: RedisSettings, embedding: EmbeddingSettings, searchMode: SearchMode, tokens: TokenCodec,
+                tokenLifetime: Int, events: EventSettings) {
+        self.redis = redis
+        self.embedding = embedding
+        self.searchMode = searchMode
+        self.tokens = tokens
+        self.tokenLifetime = tokenLifetime
+        self.events = events
+    }
+
+    /// Reads the variables; `readFile` reads the token key file and the API key file.
+    public init(environment env: EnvironmentReader, readFile: (String) -> [UInt8]?) throws {
+        self.init(
+            redis: try RedisSettings(environment: env),
+            embedding: try EmbeddingSettings(environment: env, readFile: readFile),
+            searchMode: try SearchMode(environment: env),
+            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256()),
+            tokenLifetime: try env.int(ConfigCatalog.tokenTTL),
+            events: try EventSettings(environment: env))
+    }
+}

@@ -1,0 +1,22 @@
+import CVMatchCore
+import CVMatchStore
+
+/// The sentence the page shows under a match result.
+enum MatchDetail {
+    static func matched(_ position: PositionInfo, score: Int, minutes: Int) -> String {
+        "That matches my \(position.title) CV (score \(score) of 100). The download link works once, for \(minutes) minutes."
+    }
+
+    static func noMatch(_ decision: MatchDecision, positions: [PositionInfo]) -> String {
+        let titles = positions.map(\.title)
+        let offer = "I have CVs for: \(titles.joined(separator: ", "))."
+        switch decision.reason {
+        case .noRealWords, .suspiciousInput:
+            return "That doesn't read like a job title. Try something like “\(titles.first ?? "Backend Developer")”."
+        case .ambiguous:
+            return "That could fit more than one of my CVs. Please be more specific. \(offer)"
+        case .matched, .tooFar, .counterExample:
+            return "None of my CVs fits that position. \(offer)"
+        }
+    }
+}

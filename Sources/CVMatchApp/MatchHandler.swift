@@ -1,0 +1,66 @@
+import CVMatchCore
+import CVMatchCrypto
+import CVMatchStore
+import CVMatchSystem
+
+/// `POST /api/match`: scores the visitor's position text and, on a match, issues a download token.
+final class MatchHandler {
+    private let config: MatchConfig
+    private let service: MatchService
+
+    init(config: MatchConfig, service: MatchService) {
+        self.config = config
+        self.service = service
+    }
+
+    struct Matched: Encodable {
+        struct Position: Encodable {
+            var id: String
+            var title: String
+        }
+        var matched = true
+        var position: Position
+        var score: Int
+        var token: String
+        var download: String
+        var detail: String
+    }
+
+    struct NotMatched: Encodable {
+        var matched = false
+        var score: Int
+        var detail: String
+    }
+
+    func handle(_ request: HTTPRequest) -> HTTPResponse {
+        guard request.method == .post else { return .error(.methodNotAllowed("POST")) }
+        let text: String
+        do {
+            text = try MatchRequest.position(contentType: request.contentType, body: request.body,
+                                             bodyTooLarge: request.bodyTooLarge)
+        } catch {
+            return .error(error)
+        }
+        let attribution = Attribution(queryString: request.queryString)
+        let query = QueryNormaliser.normalise(text)
+        let now = SystemClock.now()
+        do {
+            let result = try service.match(normalisedText: query, recording: .init(attribution: attribution, now: now))
+            let decision = result.decision
+            guard let position = result.position else {
+                return .json(NotMatched(score: decision.score,
+                                        detail: MatchDetail.noMatch(decision, positions: result.positions)))
+            }
+            let token = config.tokens.encode(.issue(position: position.id, randomID: SecureRandom.bytes(16), now: now,
+                                                    lifetime: config.tokenLifetime))
+            let utm = attribution.queryString
+            return .json(Matched(
+                position: .init(id: position.id, title: position.title), score: decision.score, token: token,
+                download: "/api/download?token=\(token)" + (utm.isEmpty ? "" : "&" + utm),
+                detail: MatchDetail.matched(position, score: decision.score, minutes: config.tokenLifetime / 60)))
+        } catch {
+            Log.error("match: \(error)")
+            return .error(.unavailable)
+        }
+    }
+}

@@ -1,0 +1,60 @@
+import CVMatchCore
+import CVMatchRedis
+import CVMatchStore
+import CVMatchSystem
+
+/// `GET /admin/api/stats?since=YYYY-MM-DD&until=YYYY-MM-DD[&by=…][&demo=exclude][&top=N]`: the
+/// dashboard's data, the same report `cvctl report --format json` prints.
+///
+/// nginx sets `REMOTE_USER` only after its basic auth passed; a request without it did not come
+/// through that location and is refused with 403.
+final class StatsHandler {
+    /// The longest range one request may ask for.
+    static let maximumDays = 400
+
+    private let redis: RedisConnection
+
+    init(redis: RedisConnection) {
+        self.redis = redis
+    }
+
+    func handle(_ request: HTTPRequest) -> HTTPResponse {
+        guard request.remoteUser != nil else {
+            return .error(APIError(status: .forbidden, error: "forbidden", detail: "Statistics need the admin login."))
+        }
+        guard request.method == .get || request.method == .head else { return .error(.methodNotAllowed("GET")) }
+        let parameters = QueryString.parse(request.queryString)
+        func value(_ name: String) -> String? { parameters.first { $0.name == name }?.value }
+
+        let range: ReportRange
+        do {
+            range = try ReportRange(since: value("since"), until: value("until"), today: SystemClock.now() / 86_400,
+                                    maximumDays: Self.maximumDays)
+        } catch {
+            return .error(Self.badRequest("Invalid date range: \(error.description)"))
+        }
+        guard let grouping = ReportGrouping(rawValue: value("by") ?? ReportGrouping.channel.rawValue) else {
+            return .error(Self.badRequest("Parameter by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))"))
+        }
+        let demo = value("demo") ?? "include"
+        guard demo == "include" || demo == "exclude" else {
+            return .error(Self.badRequest("Parameter demo must be include or exclude"))
+        }
+        guard let top = Int(value("top") ?? "20"), (0...100).contains(top) else {
+            return .error(Self.badRequest("Parameter top must be a number from 0 to 100"))
+        }
+        do {
+            let input = try ReportReader(redis: redis).read(range, includeDemo: demo == "include")
+            let report = ReportBuilder.build(range: range, grouping: grouping, input: input, topQueries: top)
+            return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
+                                body: ReportJSON.encode(report))
+        } catch {
+            Log.error("stats: \(error)")
+            return .error(.unavailable)
+        }
+    }
+
+    private static func badRequest(_ detail: String) -> APIError {
+        APIError(status: .badRequest, error: "bad_request", detail: detail + ".")
+    }
+}

@@ -1,0 +1,32 @@
+import CVMatchCore
+import CVMatchRedis
+import CVMatchStore
+import CVMatchSystem
+
+/// `POST /api/visit` (the page's beacon): counts a visit with its attribution, once per visitor and day.
+/// `HEAD` and bots get the same 204 without being counted.
+final class VisitHandler {
+    private let redis: RedisConnection
+    private let recorder: EventRecorder
+
+    init(redis: RedisConnection, recorder: EventRecorder) {
+        self.redis = redis
+        self.recorder = recorder
+    }
+
+    func handle(_ request: HTTPRequest) -> HTTPResponse {
+        if request.method == .head || (request.method == .post && BotFilter.isBot(userAgent: request.userAgent)) {
+            return .noContent()
+        }
+        guard request.method == .post else { return .error(.methodNotAllowed("POST")) }
+        do {
+            _ = try VisitScript.record(on: redis, recorder: recorder,
+                                       attribution: Attribution(queryString: request.queryString),
+                                       visitor: request.remoteAddress + "|" + request.userAgent, now: SystemClock.now())
+            return .noContent()
+        } catch {
+            Log.error("visit: \(error)")
+            return .error(.unavailable)
+        }
+    }
+}

@@ -1,0 +1,92 @@
+/// Every configuration variable of cvmatch, in documentation order.
+public enum ConfigCatalog {
+    private static let daemons: Set<ConfigVariable.Reader> = [.matchFCGI, .downloadFCGI]
+    private static let everyone: Set<ConfigVariable.Reader> = [.matchFCGI, .downloadFCGI, .cvctl]
+    private static let matching: Set<ConfigVariable.Reader> = [.matchFCGI, .cvctl]
+
+    public static let socket = ConfigVariable(
+        "CVMATCH_SOCKET", documentedDefault: "`/run/cvmatch/match.sock`, `/run/cvmatch/download.sock`",
+        readers: daemons, inProductionEnvFile: false,
+        meaning: "unix socket the process binds (mode 0660); set per systemd unit")
+    public static let socketGroup = ConfigVariable(
+        "CVMATCH_SOCKET_GROUP", documentedDefault: "(own group)", readers: daemons,
+        meaning: "group the socket is given: nginx's workers' group")
+    public static let threads = ConfigVariable(
+        "CVMATCH_THREADS", .integer(1...256), default: "4", readers: daemons,
+        meaning: "worker threads per process (1–256)")
+    public static let redis = ConfigVariable(
+        "CVMATCH_REDIS", default: "127.0.0.1:6379", readers: everyone,
+        meaning: "`unix:/path/redis.sock` or `host:port`")
+    public static let redisTimeout = ConfigVariable(
+        "CVMATCH_REDIS_TIMEOUT_MS", .integer(10...60_000), default: "1000", readers: everyone,
+        meaning: "bound on connecting and on each Redis call (10–60000)")
+    public static let embedURL = ConfigVariable(
+        "CVMATCH_EMBED_URL", default: "http://127.0.0.1:8089/v1", readers: matching,
+        meaning: "base URL of an OpenAI-compatible API (`…/embeddings` is appended)")
+    public static let embedModel = ConfigVariable(
+        "CVMATCH_EMBED_MODEL", default: "multilingual-e5-small", readers: matching,
+        meaning: "model name sent and stored with the vectors")
+    public static let embedPrefix = ConfigVariable(
+        "CVMATCH_EMBED_PREFIX", default: "", readers: matching,
+        meaning: "text put before every embedded text (e5 models: `query: `)")
+    public static let embedAPIKey = ConfigVariable(
+        "CVMATCH_EMBED_API_KEY", .secret, readers: matching, inProductionEnvFile: false,
+        meaning: "bearer key; never logged (prefer the key file)")
+    public static let embedAPIKeyFile = ConfigVariable(
+        "CVMATCH_EMBED_API_KEY_FILE", readers: matching, inProductionEnvFile: false,
+        meaning: "file holding the key (used when `CVMATCH_EMBED_API_KEY` is unset)")
+    public static let embedConnectTimeout = ConfigVariable(
+        "CVMATCH_EMBED_CONNECT_TIMEOUT_MS", .integer(10...60_000), default: "1000", readers: matching,
+        meaning: "connect timeout per attempt (10–60000)")
+    public static let embedTimeout = ConfigVariable(
+        "CVMATCH_EMBED_TIMEOUT_MS", .integer(50...120_000), default: "3000", readers: matching,
+        meaning: "total timeout per attempt (`cvctl populate` uses at least 120 s)")
+    public static let embedRetries = ConfigVariable(
+        "CVMATCH_EMBED_RETRIES", .integer(0...10), default: "2", readers: matching,
+        meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …)")
+    public static let search = ConfigVariable(
+        "CVMATCH_SEARCH", .choice(SearchMode.allCases.map(\.rawValue)), default: "auto", readers: matching,
+        meaning: "`auto`: RediSearch KNN when the populated data has an index, else exact scan; `redisearch`; `exact`")
+    public static let tokenKeysFile = ConfigVariable(
+        "CVMATCH_TOKEN_KEYS_FILE", documentedDefault: "(required)", readers: daemons,
+        meaning: "`KID SECRET` per line, newest last; secrets ≥ 32 characters")
+    public static let tokenTTL = ConfigVariable(
+        "CVMATCH_TOKEN_TTL", .integer(30...86_400), default: "600", readers: [.matchFCGI],
+        meaning: "download-token lifetime in seconds (30–86400)")
+    public static let pdfLocation = ConfigVariable(
+        "CVMATCH_PDF_LOCATION", default: "/_cv/", readers: [.downloadFCGI],
+        meaning: "nginx `internal` location that maps to the PDF directory")
+    public static let pdfDirectory = ConfigVariable(
+        "CVMATCH_PDF_DIR", readers: [.cvctl], inProductionEnvFile: false,
+        meaning: "`cvctl populate` checks every named PDF exists there")
+    public static let queryRetentionDays = ConfigVariable(
+        "CVMATCH_QUERY_RETENTION_DAYS", .integer(0...3650), default: "90", readers: [.matchFCGI],
+        meaning: "days query texts are kept (`0`: never stored)")
+    public static let eventStreamMax = ConfigVariable(
+        "CVMATCH_EVENT_STREAM_MAX", .integer(1000...100_000_000), default: "1000000", readers: daemons,
+        meaning: "approximate length cap of the raw event stream")
+    public static let ga4ID = ConfigVariable(
+        "CVMATCH_GA4_ID", default: "", documentedDefault: "(off)", readers: [], 
+        meaning: "optional Google Analytics 4 measurement ID (`scripts/analytics.sh`): loads Google's tag on the page and widens the CSP for exactly that")
+    public static let siteURL = ConfigVariable(
+        "CVMATCH_SITE_URL", default: "http://127.0.0.1:8080/", readers: [.cvctl],
+        meaning: "the public site URL `cvctl link new` tags (`--base` overrides)")
+    public static let dubAPIKey = ConfigVariable(
+        "DUB_API_KEY", .secret, readers: [.cvctl], inProductionEnvFile: false,
+        meaning: "Dub API key for `cvctl link new --shorten`")
+    public static let dubAPIURL = ConfigVariable(
+        "DUB_API_URL", default: "https://api.dub.co", readers: [.cvctl], inProductionEnvFile: false,
+        meaning: "Dub's API base URL (`--dub-url` overrides)")
+
+    /// Every variable, in the order the README and `cvctl config` list them.
+    public static let all: [ConfigVariable] = [
+        socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedAPIKey,
+        embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, search, tokenKeysFile, tokenTTL,
+        pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, ga4ID, siteURL, dubAPIKey, dubAPIURL,
+    ]
+
+    /// The variable called `name`.
+    public static func variable(named name: String) -> ConfigVariable? {
+        all.first { $0.name == name }
+    }
+}

@@ -1,0 +1,32 @@
+import FoundationEssentials
+
+/// Everything a match decision needs, fitted by `cvctl populate` and stored as one JSON value.
+public struct MatcherModel: Sendable, Codable {
+    /// Random id of this populate run; also names its Redis example keys and index.
+    public var version: String
+    /// The embedding model and prefix the vectors came from; matching refuses another model.
+    public var model: String
+    public var prefix: String
+    public var dimension: Int
+    public var positions: [PositionInfo]
+    public var examples: [LabelledVector]
+    public var parameters: DecisionParameters
+    /// Whether a RediSearch index was built for this version.
+    public var hasVectorIndex: Bool
+
+    public init(version: String, model: String, prefix: String, dimension: Int, positions: [PositionInfo],
+                examples: [LabelledVector], parameters: DecisionParameters, hasVectorIndex: Bool) {
+        self.version = version
+        self.model = model
+        self.prefix = prefix
+        self.dimension = dimension
+        self.positions = positions
+        self.examples = examples
+        self.parameters = parameters
+        self.hasVectorIndex = hasVectorIndex
+    }
+
+    public func position(_ id: String) -> PositionInfo? {
+        positions.first { $0.id == id }
+    }
+}

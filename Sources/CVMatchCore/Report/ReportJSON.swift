@@ -1,0 +1,131 @@
+import FoundationEssentials
+
+/// The JSON form of a report, shared by `cvctl report --format json` and `/admin/api/stats`.
+///
+/// Top level: `since`, `until`, `days`, `by`, `demo`, `totals`, `channels` (rows by source, medium
+/// and campaign with keys `utm_source`, `utm_medium`, `utm_campaign`, `visits`, `attempts`,
+/// `matches`, `downloads`, the rates `match_rate`, `downloads_per_visit`, `downloads_per_attempt`,
+/// `status` and `demo`; missing UTM values are `null`), `rows` (the same for the `by` grouping),
+/// `daily`, `positions`, `top_queries` and `campaigns` (`known`, `unknown`). Rates are null when
+/// their denominator is zero.
+public enum ReportJSON {
+    public static func encode(_ report: ChannelReport) -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array((try? encoder.encode(Document(report: report))) ?? Data("{}".utf8))
+    }
+
+    /// A rate rounded to four decimals.
+    public static func rounded(_ rate: Double?) -> Double? {
+        rate.map { ($0 * 10_000).rounded() / 10_000 }
+    }
+
+    private struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ string: String) { stringValue = string }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    private static func encode(_ counts: FunnelCounts, rates: Bool, into c: inout KeyedEncodingContainer<Key>) throws {
+        try c.encode(counts.visits, forKey: Key("visits"))
+        try c.encode(counts.attempts, forKey: Key("attempts"))
+        try c.encode(counts.matches, forKey: Key("matches"))
+        try c.encode(counts.downloads, forKey: Key("downloads"))
+        if rates {
+            try c.encode(rounded(counts.matchRate), forKey: Key("match_rate"))
+            try c.encode(rounded(counts.downloadsPerVisit), forKey: Key("downloads_per_visit"))
+            try c.encode(rounded(counts.downloadsPerAttempt), forKey: Key("downloads_per_attempt"))
+        }
+    }
+
+    private static func encode(_ channel: Channel, into c: inout KeyedEncodingContainer<Key>) throws {
+        try c.encode(channel.source, forKey: Key("utm_source"))
+        try c.encode(channel.medium, forKey: Key("utm_medium"))
+        try c.encode(channel.campaign, forKey: Key("utm_campaign"))
+    }
+
+    private struct Counts: Encodable {
+        var counts: FunnelCounts
+        var rates: Bool
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try ReportJSON.encode(counts, rates: rates, into: &c)
+        }
+    }
+
+    private struct Row: Encodable {
+        var columns: [String]
+        var row: FunnelRow
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            for (name, value) in zip(columns, row.values) { try c.encode(value, forKey: Key(name)) }
+            try ReportJSON.encode(row.counts, rates: true, into: &c)
+            try c.encode(row.demo, forKey: Key("demo"))
+            if let status = row.status { try c.encode(status, forKey: Key("status")) }
+        }
+    }
+
+    private struct Day: Encodable {
+        var day: DayCounts
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(day.day, forKey: Key("day"))
+            try ReportJSON.encode(day.counts, rates: false, into: &c)
+        }
+    }
+
+    private struct Position: Encodable {
+        var row: PositionRow
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(row.position, forKey: Key("position"))
+            try c.encode(row.attempts, forKey: Key("attempts"))
+            try c.encode(row.matches, forKey: Key("matches"))
+            try c.encode(row.downloads, forKey: Key("downloads"))
+        }
+    }
+
+    private struct Query: Encodable {
+        var row: QueryRow
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(row.query, forKey: Key("query"))
+            try c.encode(row.attempts, forKey: Key("attempts"))
+            try c.encode(row.score, forKey: Key("score"))
+            try c.encode(row.outcome, forKey: Key("outcome"))
+            try c.encode(row.position, forKey: Key("position"))
+        }
+    }
+
+    private struct Campaign: Encodable {
+        var row: CampaignRow
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try ReportJSON.encode(row.channel, into: &c)
+            try ReportJSON.encode(row.counts, rates: false, into: &c)
+        }
+    }
+
+    private struct Document: Encodable {
+        var report: ChannelReport
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(report.range.since, forKey: Key("since"))
+            try c.encode(report.range.until, forKey: Key("until"))
+            try c.encode(report.range.dayCount, forKey: Key("days"))
+            try c.encode(report.grouping.rawValue, forKey: Key("by"))
+            try c.encode(report.includesDemo, forKey: Key("demo"))
+            try c.encode(Counts(counts: report.totals, rates: true), forKey: Key("totals"))
+            try c.encode(report.channels.map { Row(columns: ReportGrouping.channel.columns, row: $0) }, forKey: Key("channels"))
+            try c.encode(report.rows.map { Row(columns: report.grouping.columns, row: $0) }, forKey: Key("rows"))
+            try c.encode(report.daily.map(Day.init), forKey: Key("daily"))
+            try c.encode(report.positions.map(Position.init), forKey: Key("positions"))
+            try c.encode(report.topQueries.map(Query.init), forKey: Key("top_queries"))
+            var campaigns = c.nestedContainer(keyedBy: Key.self, forKey: Key("campaigns"))
+            try campaigns.encode(report.knownCampaigns.map(Campaign.init), forKey: Key("known"))
+            try campaigns.encode(report.unknownCampaigns.map(Campaign.init), forKey: Key("unknown"))
+        }
+    }
+}

@@ -1,0 +1,69 @@
+import FoundationEssentials
+
+/// Why a presented token was refused.
+public enum TokenError: Error, Equatable {
+    /// Not three base64url parts of valid JSON with the expected claims.
+    case malformed
+    /// `alg` is not HS256.
+    case unsupportedAlgorithm
+    /// `kid` names no configured key.
+    case unknownKey
+    /// The signature does not match.
+    case badSignature
+    /// Past its `exp`.
+    case expired
+}
+
+/// Encodes and verifies download tokens as compact JWS (HS256 with a `kid` header).
+public struct TokenCodec: Sendable {
+    /// Tokens longer than this are refused before any parsing.
+    public static let maximumLength = 1024
+
+    public let keyRing: TokenKeyRing
+    private let authenticator: any MessageAuthenticator
+
+    public init(keyRing: TokenKeyRing, authenticator: any MessageAuthenticator) {
+        self.keyRing = keyRing
+        self.authenticator = authenticator
+    }
+
+    private struct Header: Codable {
+        var alg: String
+        var typ: String?
+        var kid: String?
+    }
+
+    /// Signs `token` with the newest key.
+    public func encode(_ token: DownloadToken) -> String {
+        let key = keyRing.signingKey
+        let header = #"{"alg":"HS256","typ":"JWT","kid":"\#(key.id)"}"#
+        // Field values are base64url ids and integers; position ids are validated at populate time.
+        let claims = #"{"pos":"\#(token.pos)","jti":"\#(token.jti)","iat":\#(token.iat),"exp":\#(token.exp)}"#
+        let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
+        let signature = authenticator.mac(key: key.secret, message: Array(signingInput.utf8))
+        return signingInput + "." + Base64URL.encode(signature)
+    }
+
+    /// Checks structure, algorithm, key, signature (in constant time) and expiry, in that order.
+    public func verify(_ text: String, now: Int) throws(TokenError) -> DownloadToken {
+        guard text.utf8.count <= Self.maximumLength else { throw .malformed }
+        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3,
+              let headerBytes = Base64URL.decode(parts[0]),
+              let claimBytes = Base64URL.decode(parts[1]),
+              let signature = Base64URL.decode(parts[2]),
+              let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes))
+        else { throw .malformed }
+        guard header.alg == "HS256" else { throw .unsupportedAlgorithm }
+        guard let kid = header.kid, let key = keyRing.key(id: kid) else { throw .unknownKey }
+        let signingInput = Array(text.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
+        let expected = authenticator.mac(key: key.secret, message: signingInput)
+        guard authenticator.constantTimeEquals(expected, signature) else { throw .badSignature }
+        guard let token = try? JSONDecoder().decode(DownloadToken.self, from: Data(claimBytes)),
+              PositionID.isValid(token.pos), !token.jti.isEmpty, token.jti.utf8.count <= 64,
+              Base64URL.usesAlphabet(token.jti)
+        else { throw .malformed }
+        guard token.exp > now else { throw .expired }
+        return token
+    }
+}

@@ -1,0 +1,30 @@
+import CVMatchCore
+
+/// Where and how a FastCGI process listens.
+public struct FastCGISettings: Sendable {
+    /// The unix socket nginx connects to.
+    public var socketPath: String
+    /// Group given to the socket (mode 0660), usually the nginx workers' group; nil keeps ours.
+    public var socketGroup: String?
+    public var threads: Int
+    /// Bodies announced larger than this are not read.
+    public var maximumBodyBytes: Int
+
+    public init(socketPath: String, socketGroup: String?, threads: Int, maximumBodyBytes: Int) {
+        self.socketPath = socketPath
+        self.socketGroup = socketGroup
+        self.threads = threads
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    /// Reads `CVMATCH_SOCKET` (else `defaultSocket`), `CVMATCH_SOCKET_GROUP` and `CVMATCH_THREADS`.
+    public init(environment env: EnvironmentReader, defaultSocket: String, maximumBodyBytes: Int) throws {
+        let path = env.optionalString(ConfigCatalog.socket) ?? defaultSocket
+        guard path.hasPrefix("/"), path.utf8.count < 100 else {
+            throw ConfigError("\(ConfigCatalog.socket.name)=\(path) must be an absolute path shorter than 100 bytes")
+        }
+        self.init(socketPath: path, socketGroup: env.optionalString(ConfigCatalog.socketGroup),
+                  threads: try env.int(ConfigCatalog.threads),
+                  maximumBodyBytes: maximumBodyBytes)
+    }
+}

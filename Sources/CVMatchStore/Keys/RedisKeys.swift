@@ -1,0 +1,56 @@
+import CVMatchCore
+import CVMatchCrypto
+
+/// Every Redis key cvmatch uses; `docs/ARCHITECTURE.md` describes each one.
+public enum RedisKeys {
+    /// All keys start with this; `cvctl populate --flush` removes exactly these.
+    public static let prefix = "cvm:"
+
+    /// The fitted matcher (positions, example vectors, decision parameters) as JSON.
+    public static let matcher = "cvm:matcher"
+    /// Changes on every populate; processes reload the matcher when it does.
+    public static let matcherVersion = "cvm:matcher:version"
+
+    /// Hash of one position: `title`, `pdf`, `filename`.
+    public static func position(_ id: String) -> String { "cvm:pos:\(id)" }
+    /// `SCAN` pattern of every position hash.
+    public static let positionPattern = "cvm:pos:*"
+
+    /// Hash of one example of a matcher version: `label`, `text`, `vec` (float32 blob).
+    public static func example(version: String, number: Int) -> String { "cvm:ex:\(version):\(number)" }
+    public static func examplePrefix(version: String) -> String { "cvm:ex:\(version):" }
+    /// The RediSearch vector index over one version's examples.
+    public static func exampleIndex(version: String) -> String { exampleIndexPrefix + version }
+    /// Every cvmatch vector index name starts with this.
+    public static let exampleIndexPrefix = "cvm:idx:"
+
+    /// Cached query embedding (float32 blob) for a model, prefix and normalised text.
+    public static func embedding(model: String, prefix: String, text: String) -> String {
+        "cvm:emb:" + Digest.sha256Hex(Array("\(model)\n\(prefix)\n\(text)".utf8))
+    }
+
+    /// Present once a download token id was used; expires with the token.
+    public static func usedToken(_ jti: String) -> String { "cvm:used:\(jti)" }
+
+    /// Stream of raw events (visit, attempt, download) with their attribution.
+    public static let events = "cvm:events"
+    /// Hash of per-day counters; fields are `EventCounter.field(...)`.
+    public static func daily(_ day: String) -> String { "cvm:daily:\(day)" }
+    /// Sorted set: normalised query → attempts that day.
+    public static func queries(_ day: String) -> String { "cvm:queries:\(day)" }
+    /// Hash: normalised query → `score|outcome|position` of its latest attempt that day.
+    public static func queryOutcomes(_ day: String) -> String { "cvm:qout:\(day)" }
+    /// Set of salted visitor hashes seen that day (deduplicates visits).
+    public static func visitors(_ day: String) -> String { "cvm:visitors:\(day)" }
+    /// The random salt of that day's visitor hashes; expires after two days.
+    public static func visitorSalt(_ day: String) -> String { "cvm:salt:\(day)" }
+
+    /// Hash of registered links (`CampaignRegistry`); field `CampaignField`, value `RegisteredLink` JSON.
+    public static let campaigns = "cvm:campaigns"
+    /// Every key of `cvctl demo`'s data starts with this (see `DataSet`); each mirrors a real key.
+    public static let demoPrefix = "cvm:demo:"
+    public static func demoDaily(_ day: String) -> String { demoPrefix + "daily:\(day)" }
+    public static func demoQueries(_ day: String) -> String { demoPrefix + "queries:\(day)" }
+    public static func demoQueryOutcomes(_ day: String) -> String { demoPrefix + "qout:\(day)" }
+    public static let demoCampaigns = demoPrefix + "campaigns"
+}

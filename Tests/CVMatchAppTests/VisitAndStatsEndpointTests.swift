@@ -1,0 +1,61 @@
+import CVMatchApp
+import CVMatchCore
+import CVMatchStore
+import Testing
+
+/// `POST /api/visit` and `GET /admin/api/stats` driven in process against a real Redis.
+@Suite struct VisitAndStatsEndpointTests {
+    private static let browser = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 Chrome/120.0 Safari/537.36"
+
+    private func visit(_ site: SiteFixture, agent: String = browser, address: String = "192.0.2.1",
+                       method: HTTPMethod = .post) -> HTTPResponse {
+        site.match.handle(HTTPRequest(method: method, path: "/api/visit", queryString: "utm_source=newsletter",
+                                      userAgent: agent, remoteAddress: address))
+    }
+
+    @Test func aVisitorCountsOncePerDay() throws {
+        let site = try SiteFixture()
+        #expect(visit(site).status == .noContent)
+        #expect(visit(site).status == .noContent)
+        #expect(visit(site, address: "192.0.2.2").status == .noContent)
+        #expect(try site.hashCount(RedisKeys.daily(site.today), "visit|newsletter|||") == 2)
+    }
+
+    @Test func botsAndHeadAreAnsweredButNotCounted() throws {
+        let site = try SiteFixture()
+        #expect(visit(site, agent: "curl/8.0").status == .noContent)
+        #expect(visit(site, agent: "").status == .noContent)
+        #expect(visit(site, method: .head).status == .noContent)
+        #expect(visit(site, method: .get).status == .methodNotAllowed)
+        #expect(try site.eventCount() == 0)
+    }
+
+    private func stats(_ site: SiteFixture, _ query: String, user: String? = "admin") -> HTTPResponse {
+        site.match.handle(HTTPRequest(method: .get, path: "/admin/api/stats", queryString: query, remoteUser: user))
+    }
+
+    @Test func statsNeedTheAdminLogin() throws {
+        let site = try SiteFixture()
+        let response = stats(site, "", user: nil)
+        #expect(response.status == .forbidden)
+        #expect(SiteFixture.json(response)["error"] as? String == "forbidden")
+    }
+
+    @Test(arguments: ["since=2026-13-01", "by=planet", "demo=maybe", "top=1000", "since=2020-01-01&until=2026-01-01"])
+    func badStatsParametersAre400(query: String) throws {
+        let site = try SiteFixture()
+        let response = stats(site, query)
+        #expect(response.status == .badRequest)
+        #expect(SiteFixture.json(response)["error"] as? String == "bad_request")
+    }
+
+    @Test func statsReportWhatWasRecorded() throws {
+        let site = try SiteFixture()
+        _ = visit(site)
+        _ = site.postMatch("backend developer", query: "utm_source=newsletter")
+        let response = stats(site, "since=\(site.today)&until=\(site.today)")
+        #expect(response.status == .ok)
+        let totals = try #require(SiteFixture.json(response)["totals"] as? [String: Any])
+        #expect(totals["visits"] as? Int == 1 && totals["attempts"] as? Int == 1 && totals["matches"] as? Int == 1)
+    }
+}

@@ -1,0 +1,121 @@
+import FoundationEssentials
+import Testing
+@testable import CVMatchCore
+
+@Suite struct QueryStringTests {
+    @Test func decodesPlusAndPercentEscapes() {
+        let pairs = QueryString.parse("a=1+2&b=%C3%A9t%C3%A9&c&d=%zz&e=")
+        #expect(pairs.map(\.name) == ["a", "b", "c", "d", "e"])
+        #expect(pairs.map(\.value) == ["1 2", "été", "", "%zz", ""])
+    }
+
+    @Test func encodesReservedAndUnicode() {
+        #expect(QueryString.encode("a b&c=é/") == "a%20b%26c%3D%C3%A9%2F")
+        #expect(QueryString.value(of: "x", in: "x=" + QueryString.encode("a b&c=é/")) == "a b&c=é/")
+    }
+}
+
+@Suite struct AttributionTests {
+    @Test func keepsTheSixParametersNormalised() {
+        let a = Attribution(queryString: "utm_source=LinkedIn&utm_medium=social&utm_campaign=apply+directly&utm_term=swift&utm_content=dm&ref=GitHub&utm_id=9&other=x")
+        #expect(a == Attribution(source: "linkedin", medium: "social", campaign: "apply directly", term: "swift", content: "dm", ref: "github"))
+    }
+
+    @Test func dropsValuesThatAreTooLongOrCarryForbiddenCharacters() {
+        let long = String(repeating: "a", count: 65)
+        let a = Attribution(queryString: "utm_source=\(long)&utm_medium=%3Cscript%3E&utm_campaign=a%7Cb&ref=ev%0Ail")
+        #expect(a == Attribution())
+        #expect(Attribution(queryString: "utm_source=" + String(repeating: "a", count: 64)).source?.count == 64)
+    }
+
+    @Test func keepsUnicodeLettersAndTheFirstValue() {
+        let a = Attribution(queryString: "utm_campaign=%C3%A9t%C3%A9-2026&utm_campaign=second&utm_source=")
+        #expect(a.campaign == "été-2026")
+        #expect(a.source == nil)
+    }
+
+    @Test func rebuildsAQueryString() {
+        let a = Attribution(source: "linkedin", campaign: "été 2026")
+        #expect(a.queryString == "utm_source=linkedin&utm_campaign=%C3%A9t%C3%A9%202026")
+        #expect(Attribution(queryString: a.queryString) == a)
+    }
+}
+
+@Suite struct MatchRequestTests {
+    func position(_ body: String, type: String = "application/json") throws(APIError) -> String {
+        try MatchRequest.position(contentType: type, body: Array(body.utf8), bodyTooLarge: false)
+    }
+
+    func code(_ body: String, type: String = "application/json") -> String? {
+        do { _ = try position(body, type: type); return nil } catch { return error.error }
+    }
+
+    @Test func acceptsAPositionTrimmed() throws {
+        #expect(try position(#"{"position": "  Backend Developer \n"}"#) == "Backend Developer")
+        #expect(try position(#"{"position":"pm"}"#, type: "application/json; charset=utf-8") == "pm")
+    }
+
+    @Test func refusesBadBodiesWithTheirCodes() {
+        #expect(code("{", type: "application/json") == "malformed_json")
+        #expect(code(#"{"position": "x"}"#, type: "text/plain") == "unsupported_media_type")
+        #expect(code(#"{"position": "x"}"#, type: "") == "unsupported_media_type")
+        #expect(code(#"{"title": "x"}"#) == "invalid_position")
+        #expect(code(#"{"position": 7}"#) == "invalid_position")
+        #expect(code(#"{"position": " \t "}"#) == "empty_position")
+        #expect(code(#"{"position": "\#(String(repeating: "é", count: 201))"}"#) == "position_too_long")
+        #expect(code(#"{"position": "\#(String(repeating: "é", count: 200))"}"#) == nil)
+    }
+
+    @Test func refusesLargeBodies() {
+        #expect(throws: APIError.self) {
+            try MatchRequest.position(contentType: "application/json", body: [], bodyTooLarge: true)
+        }
+        let big = #"{"position": "x", "pad": "\#(String(repeating: "a", count: 4100))"}"#
+        #expect(code(big) == "body_too_large")
+    }
+}
+
+@Suite struct HTTPResponseTests {
+    @Test func serialisesStatusHeadersAndLength() throws {
+        let text = String(decoding: HTTPResponse.error(.unavailable).serialised(), as: UTF8.self)
+        let parts = text.components(separatedBy: "\r\n\r\n")
+        #expect(parts.count == 2)
+        let head = parts[0].components(separatedBy: "\r\n")
+        #expect(head[0] == "Status: 503 Service Unavailable")
+        #expect(head.contains("Content-Type: application/json"))
+        #expect(head.contains("Content-Length: \(parts[1].utf8.count)"))
+        let body = try JSONDecoder().decode([String: String].self, from: Data(parts[1].utf8))
+        #expect(body == ["error": "unavailable", "detail": APIError.unavailable.detail])
+    }
+
+    @Test func noContentHasNoLength() {
+        let text = String(decoding: HTTPResponse.noContent().serialised(), as: UTF8.self)
+        #expect(text == "Status: 204 No Content\r\nCache-Control: no-store\r\n\r\n")
+    }
+}
+
+@Suite struct BotFilterTests {
+    @Test(arguments: ["", "  ", "Mozilla/5.0 (compatible; Googlebot/2.1)", "LinkedInBot/1.0", "facebookexternalhit/1.1",
+                      "Slackbot-LinkExpanding 1.0", "curl/8.0", "python-requests/2.31", "WhatsApp/2.23"])
+    func flagsBots(agent: String) {
+        #expect(BotFilter.isBot(userAgent: agent))
+    }
+
+    @Test func passesBrowsers() {
+        #expect(!BotFilter.isBot(userAgent: "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36"))
+    }
+}
+
+@Suite struct DownloadFilenameTests {
+    @Test func acceptsPlainPDFNamesOnly() {
+        #expect(DownloadFilename.isValid("Jane-Doe_Backend.v2.pdf"))
+        for bad in ["../x.pdf", ".hidden.pdf", "a b.pdf", "x.txt", "a\"b.pdf", "é.pdf", ".pdf"] {
+            #expect(!DownloadFilename.isValid(bad))
+        }
+    }
+
+    @Test func makesStoredNamesSafe() {
+        #expect(DownloadFilename.safe("../etc/passwd") == "_._etc_passwd")
+        #expect(DownloadFilename.safe("a\"\r\nb.pdf") == "a___b.pdf")
+    }
+}

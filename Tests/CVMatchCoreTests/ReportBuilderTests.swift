@@ -1,0 +1,139 @@
+import Testing
+@testable import CVMatchCore
+
+/// Known events in (recorded the way the site counts them), exact report numbers out.
+@Suite struct ReportBuilderTests {
+    /// 2024-04-01T00:00:00Z.
+    static let april1 = 1_711_929_600
+
+    struct Event {
+        var time: Int
+        var kind: EventKind
+        var attribution = Attribution()
+        var position: String?
+    }
+
+    /// Counts events into per-day counter hashes like the site does, then reads them back.
+    static func samples(_ events: [Event], demo: Bool = false) -> [CounterSample] {
+        var days: [String: [String: Int]] = [:]
+        for e in events {
+            days[CalendarDay.day(of: e.time), default: [:]][EventCounter.field(e.kind, e.attribution, position: e.position), default: 0] += 1
+        }
+        return days.flatMap { day, fields in
+            CounterSample.parse(day: day, demo: demo, fields: fields.map { ($0.key, String($0.value)) })
+        }
+    }
+
+    static let linkedin = Attribution(source: "linkedin", medium: "social", campaign: "apply-directly", term: "swift")
+    static let github = Attribution(source: "github", medium: "referral", campaign: "readme")
+
+    /// One day: linkedin 3 visits → 2 attempts → 1 match → 1 download; direct 2 visits, 1 failed
+    /// attempt; github (not registered) 1 visit.
+    static var oneDay: [Event] {
+        let t = april1 + 3600
+        return [
+            Event(time: t, kind: .visit, attribution: linkedin), Event(time: t, kind: .visit, attribution: linkedin),
+            Event(time: t, kind: .visit, attribution: linkedin),
+            Event(time: t, kind: .attempt, attribution: linkedin, position: "backend"),
+            Event(time: t, kind: .attempt, attribution: linkedin, position: "product"),
+            Event(time: t, kind: .match, attribution: linkedin, position: "backend"),
+            Event(time: t, kind: .download, attribution: linkedin, position: "backend"),
+            Event(time: t, kind: .visit), Event(time: t, kind: .visit),
+            Event(time: t, kind: .attempt, position: "backend"),
+            Event(time: t, kind: .visit, attribution: github),
+        ]
+    }
+
+    static let registered: Set<Channel> = [Channel(source: "linkedin", medium: "social", campaign: "apply-directly")]
+
+    static func range(_ since: String, _ until: String) throws -> ReportRange {
+        try ReportRange(since: since, until: until, today: 0, maximumDays: 3660)
+    }
+
+    @Test func channelRowsHaveExactCountsAndTheDirectRow() throws {
+        let report = ReportBuilder.build(range: try Self.range("2024-04-01", "2024-04-01"), grouping: .channel,
+                                         input: ReportInput(samples: Self.samples(Self.oneDay), registered: Self.registered))
+        #expect(report.channels == [
+            FunnelRow(values: ["linkedin", "social", "apply-directly"],
+                      counts: FunnelCounts(visits: 3, attempts: 2, matches: 1, downloads: 1), status: .known),
+            FunnelRow(values: [nil, nil, nil], counts: FunnelCounts(visits: 2, attempts: 1), status: .direct),
+            FunnelRow(values: ["github", "referral", "readme"], counts: FunnelCounts(visits: 1), status: .unknown),
+        ])
+        #expect(report.rows == report.channels)
+        #expect(report.totals == FunnelCounts(visits: 6, attempts: 3, matches: 1, downloads: 1))
+        #expect(report.channels[0].counts.matchRate == 0.5)
+        #expect(report.channels[0].counts.downloadsPerAttempt == 0.5)
+        #expect(report.channels[0].counts.downloadsPerVisit == 1.0 / 3.0)
+        #expect(report.channels[2].counts.matchRate == nil)
+        #expect(report.positions == [
+            PositionRow(position: "backend", attempts: 2, matches: 1, downloads: 1),
+            PositionRow(position: "product", attempts: 1),
+        ])
+        #expect(report.knownCampaigns == [CampaignRow(channel: Channel(source: "linkedin", medium: "social", campaign: "apply-directly"),
+                                                      counts: FunnelCounts(visits: 3, attempts: 2, matches: 1, downloads: 1))])
+        #expect(report.unknownCampaigns == [CampaignRow(channel: Channel(source: "github", medium: "referral", campaign: "readme"),
+                                                        counts: FunnelCounts(visits: 1))])
+        #expect(report.includesDemo == false)
+    }
+
+    @Test func utcDayBoundariesDecideTheDay() throws {
+        let lastSecondOfMarch = Self.april1 - 1
+        let events = [Event(time: lastSecondOfMarch, kind: .visit), Event(time: lastSecondOfMarch, kind: .attempt),
+                      Event(time: Self.april1, kind: .visit), Event(time: Self.april1, kind: .visit)]
+        let input = ReportInput(samples: Self.samples(events))
+
+        let march = ReportBuilder.build(range: try Self.range("2024-03-30", "2024-03-31"), grouping: .day, input: input)
+        #expect(march.totals == FunnelCounts(visits: 1, attempts: 1))
+        #expect(march.daily == [DayCounts(day: "2024-03-30", counts: FunnelCounts()),
+                                DayCounts(day: "2024-03-31", counts: FunnelCounts(visits: 1, attempts: 1))])
+
+        let april = ReportBuilder.build(range: try Self.range("2024-04-01", "2024-04-01"), grouping: .day, input: input)
+        #expect(april.totals == FunnelCounts(visits: 2))
+        #expect(april.rows == [FunnelRow(values: ["2024-04-01"], counts: FunnelCounts(visits: 2))])
+
+        let both = ReportBuilder.build(range: try Self.range("2024-03-31", "2024-04-01"), grouping: .day, input: input)
+        #expect(both.rows.map(\.values) == [["2024-03-31"], ["2024-04-01"]])
+        #expect(both.totals == FunnelCounts(visits: 3, attempts: 1))
+    }
+
+    @Test func groupingsSumTheSameEvents() throws {
+        let input = ReportInput(samples: Self.samples(Self.oneDay), registered: Self.registered)
+        let range = try Self.range("2024-04-01", "2024-04-01")
+
+        let bySource = ReportBuilder.build(range: range, grouping: .source, input: input)
+        #expect(bySource.rows.map(\.values) == [["linkedin"], [nil], ["github"]])
+        #expect(bySource.rows.map(\.status) == [.known, .direct, .unknown])
+
+        let bySourceCampaign = ReportBuilder.build(range: range, grouping: .sourceCampaign, input: input)
+        #expect(bySourceCampaign.rows.first?.values == ["linkedin", "apply-directly"])
+
+        let byPosition = ReportBuilder.build(range: range, grouping: .position, input: input)
+        #expect(byPosition.rows == [
+            FunnelRow(values: [nil], counts: FunnelCounts(visits: 6)),
+            FunnelRow(values: ["backend"], counts: FunnelCounts(attempts: 2, matches: 1, downloads: 1)),
+            FunnelRow(values: ["product"], counts: FunnelCounts(attempts: 1)),
+        ])
+        #expect(byPosition.rows.allSatisfy { $0.status == nil })
+    }
+
+    @Test func demoRowsStayApartFromRealRows() throws {
+        let real = Self.samples([Event(time: Self.april1, kind: .visit, attribution: Self.linkedin)])
+        let demo = Self.samples([Event(time: Self.april1, kind: .visit, attribution: Self.linkedin),
+                                 Event(time: Self.april1, kind: .visit, attribution: Self.linkedin)], demo: true)
+        let report = ReportBuilder.build(range: try Self.range("2024-04-01", "2024-04-01"), grouping: .channel,
+                                         input: ReportInput(samples: real + demo, registered: Self.registered))
+        #expect(report.channels.map(\.demo) == [true, false])
+        #expect(report.channels.map(\.counts.visits) == [2, 1])
+        #expect(report.totals.visits == 3)
+        #expect(report.includesDemo)
+    }
+
+    @Test func samplesOutsideTheRangeAndForeignFieldsAreIgnored() throws {
+        let samples = Self.samples([Event(time: Self.april1 - 86_400 * 2, kind: .visit)])
+            + CounterSample.parse(day: "2024-04-01", demo: false,
+                                  fields: [("visit|||", "5"), ("bogus|a|b|c|d", "7"), ("visit||||", "x"), ("visit||||", "2")])
+        let report = ReportBuilder.build(range: try Self.range("2024-04-01", "2024-04-01"), grouping: .channel,
+                                         input: ReportInput(samples: samples))
+        #expect(report.totals == FunnelCounts(visits: 2))
+    }
+}
