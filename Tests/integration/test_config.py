@@ -30,6 +30,8 @@ def test_production_nginx_conf_rules():
     assert re.search(r"location /_cv/ \{[^}]*\binternal;", code)
     assert "limit_req zone=cvmatch_match" in code
     assert "client_max_body_size 4k" in code
+    match = re.search(r"location = /api/match \{[^}]*\}", code).group(0)
+    assert "client_max_body_size 80k" in match and "client_body_buffer_size 80k" in match
     assert "fastcgi_param REMOTE_USER $remote_user" in code
     assert "auth_basic_user_file /etc/cvmatch/admin.htpasswd" in code
     for status in ("413", "429", "502", "503", "504"):
