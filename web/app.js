@@ -133,7 +133,7 @@
       offers.setAttribute('role', 'group');
       offers.setAttribute('aria-label', 'CVs I have');
       chips.forEach(function (chip) {
-        var again = el('button', 'chip', chip.textContent);
+        var again = el('button', 'chip', chip.getAttribute('data-position'));
         again.type = 'button';
         again.addEventListener('click', function () { search(chip.getAttribute('data-position')); });
         offers.appendChild(again);

@@ -79,8 +79,8 @@ public struct SitePage: Sendable {
         html.line("<body>")
         html.line("<main class=\"page\">")
         header(&html)
-        about(&html)
         cvSection(&html)
+        about(&html)
         html.line("<noscript><p class=\"message\">Without JavaScript the CV buttons cannot fetch a CV; please write to me using the links above.</p></noscript>")
         html.line("</main>")
         html.line("<footer class=\"footer\">")
@@ -191,7 +191,7 @@ public struct SitePage: Sendable {
                 for item in highlights { html.line("<li>\(e(item))</li>") }
                 html.line("</ul>")
             }
-            html.line("<button type=\"button\" class=\"chip\" data-position=\"\(e(position.title))\">Get the \(e(position.title)) CV</button>")
+            html.line("<button type=\"button\" class=\"chip\" data-position=\"\(e(position.title))\">Get this CV<span class=\"visually-hidden\">: \(e(position.title))</span></button>")
             html.line("</li>")
         }
         html.line("</ul>")
