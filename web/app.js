@@ -80,11 +80,12 @@
   }
 
   // "Score 87 of 100" and what it measures, one line, after the verdict.
-  function scoreLine(score) {
+  function scoreLine(score, matched) {
     var line = el('p', 'score-line');
     line.appendChild(el('strong', null, 'Score ' + score + ' of 100'));
-    line.appendChild(document.createTextNode(
-      ' — how closely your text fits the roles this CV was written for; 50 or more is a match.'));
+    line.appendChild(document.createTextNode(matched
+      ? ' — how closely your text fits the roles this CV was written for; 50 or more is a match.'
+      : ' — how closely your text fits the closest of my CVs; 50 or more would be a match.'));
     return line;
   }
 
@@ -101,7 +102,7 @@
     heading.appendChild(el('span', 'verdict-words', verdictWords(score)));
     heading.appendChild(document.createTextNode(': ' + (pos.title || 'CV')));
     card.appendChild(heading);
-    if (score !== null) { card.appendChild(scoreLine(score)); }
+    if (score !== null) { card.appendChild(scoreLine(score, true)); }
     if (href) {
       var link = el('a', 'button download', 'Download the ' + (pos.title || '') + ' CV (PDF)');
       link.id = 'download';
@@ -126,7 +127,7 @@
     var score = clampScore(data.score);
     var card = el('div', 'answer nomatch');
     card.appendChild(el('h3', 'verdict', 'No CV for this role'));
-    if (score !== null) { card.appendChild(scoreLine(score)); }
+    if (score !== null) { card.appendChild(scoreLine(score, false)); }
     card.appendChild(el('p', 'detail', data.detail || 'None of my CVs fits that position.'));
     if (chips.length) {
       var offers = el('div', 'offers');

@@ -328,3 +328,44 @@ def test_admin_requires_basic_auth(stack):
     r = stack.http.get(stack.url("/admin/api/stats"), auth=stack.admin_auth(), timeout=10)
     assert r.status_code != 401
     assert r.headers.get("Content-Type", "").startswith("application/json")
+
+
+def test_a_long_text_costs_one_embedding_request(stack, tmp_path):
+    """The match path (`cvctl eval` runs the same MatchService as /api/match) embeds a 6,000-character
+    text with one request of one input, through a counting proxy in front of the embedding server."""
+    import http.server
+    import secrets
+    import urllib.request
+
+    from test_report import run_cvctl
+
+    upstream = "http://127.0.0.1:%d" % stack.embed_port
+    seen = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append(json.loads(body)["input"])
+            req = urllib.request.Request(upstream + self.path, data=body, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                answer = r.read()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        text = job_ad(6000)[:-16] + " ref " + secrets.token_hex(5)     # never cached before
+        assert len(text) == 5999
+        queries = tmp_path / "long.jsonl"
+        queries.write_text(json.dumps({"q": text, "expect": "backend", "cat": "job-ad"}) + "\n")
+        run_cvctl(stack, "eval", str(queries), CVMATCH_EMBED_URL="http://127.0.0.1:%d/v1" % server.server_port)
+    finally:
+        server.shutdown()
+    assert len(seen) == 1 and len(seen[0]) == 1, [len(s) for s in seen]
