@@ -332,7 +332,7 @@ def test_admin_requires_basic_auth(stack):
 
 def test_a_long_text_costs_one_embedding_request(stack, tmp_path):
     """The match path (`cvctl eval` runs the same MatchService as /api/match) embeds a 6,000-character
-    text with one request of one input, through a counting proxy in front of the embedding server."""
+    text with one request of one bounded input, through a counting proxy in front of the embedding server."""
     import http.server
     import secrets
     import urllib.request
@@ -361,11 +361,12 @@ def test_a_long_text_costs_one_embedding_request(stack, tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        text = job_ad(6000)[:-16] + " ref " + secrets.token_hex(5)     # never cached before
-        assert len(text) == 5999
+        text = "Ref " + secrets.token_hex(5) + ": " + job_ad(5984)    # never cached before
+        assert len(text) == 6000
         queries = tmp_path / "long.jsonl"
         queries.write_text(json.dumps({"q": text, "expect": "backend", "cat": "job-ad"}) + "\n")
         run_cvctl(stack, "eval", str(queries), CVMATCH_EMBED_URL="http://127.0.0.1:%d/v1" % server.server_port)
     finally:
         server.shutdown()
     assert len(seen) == 1 and len(seen[0]) == 1, [len(s) for s in seen]
+    assert len(seen[0][0]) <= 500, len(seen[0][0])                   # only the opening is embedded (EmbeddingText)

@@ -120,10 +120,12 @@ def wait(driver, seconds=15):
 
 
 def answer(driver):
-    """Waits for a search to finish and returns the result region's element."""
+    """Waits for a search to finish and the answer's fade-in to end (selenium reads no text while
+    it is transparent), and returns the result region's element."""
     from selenium.webdriver.common.by import By
     wait(driver).until(lambda d: d.execute_script(
-        "var r = document.getElementById('result'); return r.children.length > 0 && !r.hasAttribute('aria-busy')"))
+        "var r = document.getElementById('result');"
+        "return r.children.length > 0 && !r.hasAttribute('aria-busy') && document.getAnimations().length === 0"))
     return driver.find_element(By.ID, "result")
 
 
@@ -223,7 +225,7 @@ def test_position_button_gives_the_match_and_a_working_download(stack, browser):
     assert [o.text for o in offers] == [p["title"] for p in POSITIONS]
     offers[1].click()
     wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#result .answer.matched")))
-    assert "Product Manager" in browser.find_element(By.ID, "result").text
+    assert "Product Manager" in answer(browser).text
     assert focused_id(browser) == "result"
 
     # an empty field is refused in the page, without a request
