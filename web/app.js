@@ -1,10 +1,12 @@
-// cvmatch visitor page: one query, one answer, one download. No dependencies, CSP-friendly
-// (no inline code, no eval, DOM built with textContent only).
+// cvmatch visitor page: a position button or the text field asks /api/match, the answer offers
+// the download. No dependencies, CSP-friendly (no inline code, no eval, DOM built with
+// textContent only). The page itself (profile, positions) is rendered by `cvctl site`.
 (function () {
   'use strict';
 
   var TRACKED = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'ref'];
-  var MAX_LEN = 200;
+  var UTM_MAX = 200;
+  var DEFAULT_MAX_CHARS = 6000;   // MatchRequest.maximumPositionCharacters; the page says data-max
   var TIMEOUT_MS = 15000;
 
   // The page's own UTM parameters, forwarded to every API call ("" or "?a=b&c=d").
@@ -14,7 +16,7 @@
     TRACKED.forEach(function (key) {
       var value = src.get(key);
       if (value !== null && value !== '') {
-        out.set(key, value.slice(0, MAX_LEN));
+        out.set(key, value.slice(0, UTM_MAX));
       }
     });
     var s = out.toString();
@@ -46,85 +48,117 @@
     return Math.max(0, Math.min(100, Math.round(n)));
   }
 
+  // Characters as the server counts them closely enough: code points, not UTF-16 units.
+  function charCount(text) {
+    return Array.from(text).length;
+  }
+
+  function grouped(n) {
+    return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  }
+
   // Only ever link to our own download endpoint.
   function safeDownloadHref(href) {
     return typeof href === 'string' && href.indexOf('/api/download?') === 0 ? href : null;
   }
 
-  var form, input, button, result;
+  var form, input, button, result, hint, hintText, chips, maxChars;
 
-  function show(nodes, kind) {
+  // Shows the answer and moves focus to it, whatever started the search (button, Enter, chip).
+  function show(nodes) {
     result.textContent = '';
-    result.className = 'result ' + (kind || '');
     nodes.forEach(function (n) { result.appendChild(n); });
     result.removeAttribute('aria-busy');
+    result.focus();
   }
 
   function showMessage(kind, title, detail) {
     var box = el('div', 'message ' + kind);
-    box.setAttribute('role', kind === 'error' ? 'alert' : 'status');
     box.appendChild(el('p', 'message-title', title));
     if (detail) { box.appendChild(el('p', 'message-detail', detail)); }
-    show([box], kind);
+    show([box]);
   }
 
-  function scoreLine(score) {
-    var wrap = el('div', 'score');
-    var id = 'score-label';
-    var label = el('span', 'score-label', 'Match score: ' + score + ' / 100');
-    label.id = id;
-    var meter = el('meter');
-    meter.min = 0; meter.max = 100; meter.low = 50; meter.high = 75; meter.optimum = 100;
-    meter.value = score;
-    meter.setAttribute('aria-labelledby', id);
-    wrap.appendChild(label);
-    wrap.appendChild(meter);
-    return wrap;
+  // "Score 87 of 100" and what it measures, one line, after the verdict.
+  function scoreLine(score, matched) {
+    var line = el('p', 'score-line');
+    line.appendChild(el('strong', null, 'Score ' + score + ' of 100'));
+    line.appendChild(document.createTextNode(matched
+      ? ' — how closely your text fits the roles this CV was written for; 50 or more is a match.'
+      : ' — how closely your text fits the closest of my CVs; 50 or more would be a match.'));
+    return line;
+  }
+
+  function verdictWords(score) {
+    return score !== null && score >= 75 ? 'Strong match' : 'Good match';
   }
 
   function showMatch(data) {
     var pos = data.position || {};
     var score = clampScore(data.score);
     var href = safeDownloadHref(data.download);
-    var card = el('div', 'match');
-    card.appendChild(el('p', 'match-kicker', 'Best match'));
-    card.appendChild(el('h2', 'match-title', pos.title || 'CV'));
-    if (score !== null) { card.appendChild(scoreLine(score)); }
-    if (data.detail) { card.appendChild(el('p', 'match-detail', data.detail)); }
+    var card = el('div', 'answer matched');
+    var heading = el('h3', 'verdict');
+    heading.appendChild(el('span', 'verdict-words', verdictWords(score)));
+    heading.appendChild(document.createTextNode(': ' + (pos.title || 'CV')));
+    card.appendChild(heading);
+    if (score !== null) { card.appendChild(scoreLine(score, true)); }
     if (href) {
-      var link = el('a', 'button download', 'Download CV (PDF)');
+      var link = el('a', 'button download', 'Download the ' + (pos.title || '') + ' CV (PDF)');
       link.id = 'download';
       link.href = href;
       link.setAttribute('rel', 'nofollow');
       link.addEventListener('click', function () {
         // The link works once: after the download has started, say so instead of offering a dead link.
         window.setTimeout(function () {
-          var used = el('p', 'used', 'Download started. The link works once; search again for another copy.');
+          var used = el('p', 'used', 'Download started. The link works once; ask again for another copy.');
           used.id = 'download-used';
           if (link.parentNode) { link.parentNode.replaceChild(used, link); }
         }, 500);
       });
       card.appendChild(link);
-      card.appendChild(el('p', 'hint', 'The download link is valid for 10 minutes.'));
     }
-    show([card], 'matched');
+    // The server's sentence says how long the link is valid: shown once, here.
+    if (data.detail) { card.appendChild(el('p', 'detail', data.detail)); }
+    show([card]);
   }
 
   function showNoMatch(data) {
     var score = clampScore(data.score);
-    var detail = data.detail || 'Try the job title, for example “Backend developer”.';
-    if (score !== null) { detail += ' (Best score: ' + score + ' / 100.)'; }
-    showMessage('nomatch', 'No CV fits that position closely enough.', detail);
+    var card = el('div', 'answer nomatch');
+    card.appendChild(el('h3', 'verdict', 'No CV for this role'));
+    if (score !== null) { card.appendChild(scoreLine(score, false)); }
+    card.appendChild(el('p', 'detail', data.detail || 'None of my CVs fits that position.'));
+    if (chips.length) {
+      var offers = el('div', 'offers');
+      offers.setAttribute('role', 'group');
+      offers.setAttribute('aria-label', 'CVs I have');
+      chips.forEach(function (chip) {
+        var again = el('button', 'chip', chip.getAttribute('data-position'));
+        again.type = 'button';
+        again.addEventListener('click', function () { search(chip.getAttribute('data-position')); });
+        offers.appendChild(again);
+      });
+      card.appendChild(offers);
+    }
+    show([card]);
+  }
+
+  function tooLongMessage(count) {
+    showMessage('error', 'That text is too long.',
+      'It has ' + grouped(count) + ' characters; at most ' + grouped(maxChars) +
+      ' fit. The job title and the first paragraphs of the ad are enough.');
   }
 
   function showHttpError(status, data) {
     var detail = data && typeof data.detail === 'string' ? data.detail : '';
+    var code = data && typeof data.error === 'string' ? data.error : '';
     if (status === 503 || status === 502 || status === 504) {
       showMessage('error', 'The matcher is temporarily unavailable.', 'Please try again in a minute.');
     } else if (status === 429) {
       showMessage('error', 'Too many requests.', detail || 'Please wait a few seconds and try again.');
-    } else if (status === 413) {
-      showMessage('error', 'That text is too long.', detail || 'Please use at most 200 characters.');
+    } else if (status === 413 || code === 'position_too_long') {
+      showMessage('error', 'That text is too long.', detail || 'Please use at most ' + grouped(maxChars) + ' characters.');
     } else if (status >= 400 && status < 500) {
       showMessage('error', 'That did not work.', detail || 'Please check what you typed and try again.');
     } else {
@@ -132,31 +166,34 @@
     }
   }
 
-  function setBusy(busy) {
-    button.disabled = busy;
-    form.setAttribute('aria-busy', busy ? 'true' : 'false');
-    button.textContent = busy ? 'Searching…' : 'Find CV';
-    if (busy) {
-      result.setAttribute('aria-busy', 'true');
+  var busy = false;
+
+  function setBusy(on) {
+    busy = on;
+    button.disabled = on;
+    chips.forEach(function (chip) { chip.disabled = on; });
+    form.setAttribute('aria-busy', on ? 'true' : 'false');
+    button.textContent = on ? 'Searching…' : 'Find my CV';
+    if (on) { result.setAttribute('aria-busy', 'true'); }
+  }
+
+  // Live length check: the hint turns into the count once the text is over the limit.
+  function updateHint() {
+    var count = charCount(input.value.trim());
+    if (count > maxChars) {
+      input.setAttribute('aria-invalid', 'true');
+      hint.className = 'hint over';
+      hint.textContent = grouped(count) + ' characters: ' + grouped(count - maxChars) +
+        ' over the limit of ' + grouped(maxChars) + '.';
+    } else {
+      input.removeAttribute('aria-invalid');
+      hint.className = 'hint';
+      hint.textContent = hintText;
     }
   }
 
-  function submit(event) {
-    event.preventDefault();
-    var text = input.value.trim();
-    if (!text) {
-      input.setAttribute('aria-invalid', 'true');
-      showMessage('error', 'Please type a position.', 'For example “Backend developer”.');
-      input.focus();
-      return;
-    }
-    if (text.length > MAX_LEN) {
-      input.setAttribute('aria-invalid', 'true');
-      showMessage('error', 'That text is too long.', 'Please use at most ' + MAX_LEN + ' characters.');
-      input.focus();
-      return;
-    }
-    input.removeAttribute('aria-invalid');
+  function search(text) {
+    if (busy) { return; }
     setBusy(true);
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller ? window.setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
@@ -174,6 +211,7 @@
         function () { return { status: response.status, data: null }; }
       );
     }).then(function (r) {
+      setBusy(false);
       if (r.status === 200 && r.data && r.data.matched === true) {
         showMatch(r.data);
       } else if (r.status === 200 && r.data && r.data.matched === false) {
@@ -182,6 +220,7 @@
         showHttpError(r.status === 200 ? 500 : r.status, r.data);
       }
     }).catch(function (err) {
+      setBusy(false);
       if (err && err.name === 'AbortError') {
         showMessage('error', 'The server took too long to answer.', 'Please try again in a moment.');
       } else {
@@ -189,8 +228,25 @@
       }
     }).then(function () {
       if (timer) { window.clearTimeout(timer); }
-      setBusy(false);
     });
+  }
+
+  function submit(event) {
+    event.preventDefault();
+    var text = input.value.trim();
+    if (!text) {
+      input.setAttribute('aria-invalid', 'true');
+      showMessage('error', 'Please type a position or paste a job ad.', 'For example “Backend developer”, or pick one of the CVs above.');
+      return;
+    }
+    var count = charCount(text);
+    if (count > maxChars) {
+      input.setAttribute('aria-invalid', 'true');
+      tooLongMessage(count);
+      return;
+    }
+    input.removeAttribute('aria-invalid');
+    search(text);
   }
 
   function init() {
@@ -198,10 +254,23 @@
     input = document.getElementById('position');
     button = document.getElementById('submit');
     result = document.getElementById('result');
-    if (!form || !input || !button || !result) { return; }
-    input.setAttribute('maxlength', String(MAX_LEN));
+    hint = document.getElementById('position-hint');
+    if (!form || !input || !button || !result || !hint) { return; }
+    hintText = hint.textContent;
+    maxChars = Number(input.getAttribute('data-max')) || DEFAULT_MAX_CHARS;
+    chips = Array.prototype.slice.call(document.querySelectorAll('button.chip[data-position]'));
+    chips.forEach(function (chip) {
+      chip.addEventListener('click', function () { search(chip.getAttribute('data-position')); });
+    });
     form.addEventListener('submit', submit);
-    input.addEventListener('input', function () { input.removeAttribute('aria-invalid'); });
+    input.addEventListener('input', updateHint);
+    // Enter searches, Shift+Enter starts a new line (a pasted ad keeps its own line breaks).
+    input.addEventListener('keydown', function (event) {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        if (form.requestSubmit) { form.requestSubmit(); } else { submit(event); }
+      }
+    });
     sendVisit();
   }
 

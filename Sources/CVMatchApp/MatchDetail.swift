@@ -3,8 +3,9 @@ import CVMatchStore
 
 /// The sentence the page shows under a match result.
 enum MatchDetail {
-    static func matched(_ position: PositionInfo, score: Int, minutes: Int) -> String {
-        "That matches my \(position.title) CV (score \(score) of 100). The download link works once, for \(minutes) minutes."
+    static func matched(_ position: PositionInfo, minutes: Int) -> String {
+        // The score travels in its own field; the page shows it with its meaning, so it is not repeated here.
+        "My \(position.title) CV fits that position. The download link works once, for \(minutes) minutes."
     }
 
     static func noMatch(_ decision: MatchDecision, positions: [PositionInfo]) -> String {

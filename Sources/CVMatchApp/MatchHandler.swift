@@ -57,7 +57,7 @@ final class MatchHandler {
             return .json(Matched(
                 position: .init(id: position.id, title: position.title), score: decision.score, token: token,
                 download: "/api/download?token=\(token)" + (utm.isEmpty ? "" : "&" + utm),
-                detail: MatchDetail.matched(position, score: decision.score, minutes: config.tokenLifetime / 60)))
+                detail: MatchDetail.matched(position, minutes: config.tokenLifetime / 60)))
         } catch {
             Log.error("match: \(error)")
             return .error(.unavailable)

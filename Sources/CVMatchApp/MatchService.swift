@@ -75,13 +75,15 @@ public final class MatchService {
 
     private func decide(_ text: String, pending: inout [RedisConnection.Command]) throws -> Result {
         let settings = embedder.settings
-        // What is embedded (and cached): the text with typos fixed against the examples' words.
-        var embedText = corrector?.correct(text) ?? text
+        // What is embedded (and cached): the text's opening (`EmbeddingText`, one bounded request
+        // however long the text) with typos fixed against the examples' words.
+        let head = EmbeddingText.bounded(text)
+        var embedText = corrector?.correct(head) ?? head
         var cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
         var lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         if lookup.version != matcher?.version {
             try reload()
-            embedText = corrector?.correct(text) ?? text
+            embedText = corrector?.correct(head) ?? head
             cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
             lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         }

@@ -13,7 +13,10 @@ struct PopulateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "populate",
         abstract: "Embed the positions and their examples, fit the decision and store them in Redis.",
-        discussion: "Without --flush only positions and the matcher are replaced; events, links and cached embeddings stay."
+        discussion: """
+        Without --flush only positions and the matcher are replaced; events, links and cached embeddings stay. \
+        When CVMATCH_SITE_FILE and CVMATCH_WEB_ROOT are set, the visitor page is rendered again too (see `cvctl site`).
+        """
     )
 
     @Option(help: "The positions file (JSON).")
@@ -41,6 +44,10 @@ struct PopulateCommand: ParsableCommand {
                 throw ValidationError("position \(position.id): \(pdfDir)/\(position.pdf) does not exist")
             }
         }
+        // The page lists the positions: check the site file before Redis changes, write it after.
+        let env = ToolEnvironment.reader
+        let site = try SitePublisher.configured(env) ? SitePublisher(siteFile: nil, webRoot: nil, siteURL: nil, env: env) : nil
+        let page = try site?.bundle(positions: file, positionsPath: positions)
         EmbeddingClient.globalInit()
         let redis = RedisConnection(settings: environment.redis)
         // Batches of examples take far longer than one query: give them a batch-sized timeout.
@@ -55,5 +62,8 @@ struct PopulateCommand: ParsableCommand {
             print("  \(position.id): \(position.title) — \(count) examples, pdf \(position.pdf)")
         }
         print("  none: \(model.examples.filter { $0.label == LabelledVector.noneLabel }.count) counter-examples")
+        if let site, let page {
+            print("page: wrote \(try site.write(page).joined(separator: ", ")) to \(site.webRoot)")
+        }
     }
 }

@@ -62,15 +62,17 @@ import Testing
         #expect(code(#"{"title": "x"}"#) == "invalid_position")
         #expect(code(#"{"position": 7}"#) == "invalid_position")
         #expect(code(#"{"position": " \t "}"#) == "empty_position")
-        #expect(code(#"{"position": "\#(String(repeating: "é", count: 201))"}"#) == "position_too_long")
-        #expect(code(#"{"position": "\#(String(repeating: "é", count: 200))"}"#) == nil)
+        #expect(code(#"{"position": "\#(String(repeating: "é", count: 6001))"}"#) == "position_too_long")
+        #expect(code(#"{"position": "\#(String(repeating: "é", count: 6000))"}"#) == nil)
+        #expect(code(#"{"position": "\#(String(repeating: "日", count: 6000))"}"#) == nil)   // 18,000 bytes of JSON
+        #expect(code(#"{"position": "\#(String(repeating: #"\ud83d\udcbc"#, count: 6000))"}"#) == nil)   // 72,000 bytes
     }
 
     @Test func refusesLargeBodies() {
         #expect(throws: APIError.self) {
             try MatchRequest.position(contentType: "application/json", body: [], bodyTooLarge: true)
         }
-        let big = #"{"position": "x", "pad": "\#(String(repeating: "a", count: 4100))"}"#
+        let big = #"{"position": "x", "pad": "\#(String(repeating: "a", count: 82_000))"}"#
         #expect(code(big) == "body_too_large")
     }
 }

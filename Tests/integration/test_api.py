@@ -9,6 +9,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from conftest import UTM
+from job_ad import job_ad
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")
 
@@ -221,28 +222,61 @@ def test_download_rejects_other_methods(stack):
     ('{"position": 42}', "application/json"),                      # not a string
     ('{"title": "backend developer"}', "application/json"),        # missing field
     ('["backend developer"]', "application/json"),                 # not an object
-    (json.dumps({"position": "a" * 201}), "application/json"),     # 201 characters
-    (json.dumps({"position": "é" * 201}), "application/json"),     # 201 characters, 402 bytes
+    (json.dumps({"position": "a" * 6001}), "application/json"),    # 6,001 characters
+    (json.dumps({"position": "é" * 6001}, ensure_ascii=False), "application/json"),  # 6,001 characters, 12 KB
 ], ids=["truncated", "garbage", "text-plain", "form", "empty", "whitespace", "number", "missing",
-        "array", "201-chars", "201-accented"])
+        "array", "6001-chars", "6001-accented"])
 def test_bad_bodies_are_4xx_json(stack, body, ctype):
     r = stack.post_match(None, data=body.encode(), headers={"Content-Type": ctype})
     assert 400 <= r.status_code < 500, (r.status_code, r.text)
     assert_json_error(r)
 
 
-def test_200_characters_is_accepted(stack):
-    for text in ("backend developer " * 12)[:200], "é" * 200:
-        assert len(text) == 200
+def test_6000_characters_is_accepted(stack):
+    for text in ("backend developer " * 400)[:6000], "é" * 6000:
+        assert len(text) == 6000
         r = stack.post_match(text)
         assert r.status_code == 200, r.text
         assert r.json()["matched"] in (True, False)
 
 
-def test_body_over_4kb_is_413_json(stack):
-    body = json.dumps({"position": "backend", "padding": "x" * 5000}).encode()
+def test_body_over_80kb_is_413_json(stack):
+    body = json.dumps({"position": "backend", "padding": "x" * 82000}).encode()
     r = stack.post_match(None, data=body, headers={"Content-Type": "application/json"})
     assert_json_error(r, 413)
+
+
+def test_a_6000_character_job_ad_is_accepted_and_logged_only_in_part(stack):
+    ad = job_ad(6000)
+    r = stack.post_match(ad)                      # through nginx, as the page sends it
+    assert r.status_code == 200, r.text
+    assert r.json()["matched"] in (True, False)
+    # the query log keeps the first 120 characters, never the contact details further down
+    day = time.strftime("%Y-%m-%d", time.gmtime())
+    stored = stack.redis_cli("ZRANGE", "cvm:queries:" + day, "0", "-1").splitlines()
+    stored += stack.redis_cli("HKEYS", "cvm:qout:" + day).splitlines()
+    opening = [q for q in stored if q.startswith("senior backend engineer (payments platform)")]
+    assert opening and all(len(q) <= 120 for q in opening), opening
+    assert max(len(q) for q in stored) <= 120
+    dump = stack.redis_cli("--scan", "--pattern", "cvm:*")
+    assert "oosterbeek" not in "".join(stored) and "oosterbeek" not in dump
+    for log in ("match.log", "nginx-access.log", "nginx-error.log"):
+        assert "oosterbeek" not in stack.log(log).lower(), log
+
+
+def test_6000_characters_fit_the_body_limit_in_any_json_encoding(stack):
+    text = "\U0001F4BC" * 6000
+    for body in (json.dumps({"position": text}, ensure_ascii=False), json.dumps({"position": text})):
+        assert len(body.encode()) in (24016, 72016)                  # UTF-8, or \\ud83d\\udcbc escapes
+        r = stack.post_match(None, data=body.encode(), headers={"Content-Type": "application/json"})
+        assert r.status_code == 200, r.text
+
+
+def test_6001_characters_are_a_json_400(stack):
+    r = stack.post_match(job_ad(6001))
+    assert_json_error(r, 400)
+    assert r.json()["error"] == "position_too_long"
+    assert "6000" in r.json()["detail"]
 
 
 def test_match_requires_post(stack):
@@ -294,3 +328,45 @@ def test_admin_requires_basic_auth(stack):
     r = stack.http.get(stack.url("/admin/api/stats"), auth=stack.admin_auth(), timeout=10)
     assert r.status_code != 401
     assert r.headers.get("Content-Type", "").startswith("application/json")
+
+
+def test_a_long_text_costs_one_embedding_request(stack, tmp_path):
+    """The match path (`cvctl eval` runs the same MatchService as /api/match) embeds a 6,000-character
+    text with one request of one bounded input, through a counting proxy in front of the embedding server."""
+    import http.server
+    import secrets
+    import urllib.request
+
+    from test_report import run_cvctl
+
+    upstream = "http://127.0.0.1:%d" % stack.embed_port
+    seen = []
+
+    class Proxy(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            seen.append(json.loads(body)["input"])
+            req = urllib.request.Request(upstream + self.path, data=body, headers={"Content-Type": "application/json"})
+            with urllib.request.urlopen(req, timeout=30) as r:
+                answer = r.read()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        text = "Ref " + secrets.token_hex(5) + ": " + job_ad(5984)    # never cached before
+        assert len(text) == 6000
+        queries = tmp_path / "long.jsonl"
+        queries.write_text(json.dumps({"q": text, "expect": "backend", "cat": "job-ad"}) + "\n")
+        run_cvctl(stack, "eval", str(queries), CVMATCH_EMBED_URL="http://127.0.0.1:%d/v1" % server.server_port)
+    finally:
+        server.shutdown()
+    assert len(seen) == 1 and len(seen[0]) == 1, [len(s) for s in seen]
+    assert len(seen[0][0]) <= 500, len(seen[0][0])                   # only the opening is embedded (EmbeddingText)

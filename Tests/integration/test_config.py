@@ -30,6 +30,8 @@ def test_production_nginx_conf_rules():
     assert re.search(r"location /_cv/ \{[^}]*\binternal;", code)
     assert "limit_req zone=cvmatch_match" in code
     assert "client_max_body_size 4k" in code
+    match = re.search(r"location = /api/match \{[^}]*\}", code).group(0)
+    assert "client_max_body_size 80k" in match and "client_body_buffer_size 80k" in match
     assert "fastcgi_param REMOTE_USER $remote_user" in code
     assert "auth_basic_user_file /etc/cvmatch/admin.htpasswd" in code
     for status in ("413", "429", "502", "503", "504"):
@@ -100,7 +102,8 @@ def test_analytics_is_off_by_default():
     assert "googletagmanager" not in (ROOT / "deploy" / "nginx.conf").read_text()
     script = (ROOT / "web" / "analytics.js").read_text()
     assert all(line.startswith("//") for line in script.splitlines() if line.strip())
-    assert '<script src="/analytics.js" defer></script>' in (ROOT / "web" / "index.html").read_text()
+    # the page (rendered by cvctl from SitePage) loads it
+    assert '<script src=\\"/analytics.js\\" defer></script>' in (ROOT / "Sources" / "CVMatchAdmin" / "Site" / "SitePage.swift").read_text()
 
 
 def test_analytics_on_widens_the_policy_for_google_only_and_off_restores_it(tmp_path):

@@ -1,11 +1,12 @@
-"""The owner dashboard in headless Chromium: basic auth, demo data, every chart drawn with data.
-The screenshot is saved as screenshot-dashboard.png in the stack directory."""
+"""The owner dashboard in headless Chromium: basic auth, demo data, every chart drawn with data,
+no serious or critical axe-core violation in either colour scheme. Screenshots are saved as
+screenshot-dashboard*.png in the stack directory."""
 import base64
 import shutil
 
 import pytest
 
-from test_browser import CHROMEDRIVER, CHROMIUM, make_driver
+from test_browser import CHROMEDRIVER, CHROMIUM, axe_violations, emulate, make_driver
 from test_report import run_cvctl
 
 # Sizes of the drawn SVG shapes, per chart; the test needs them all non-zero.
@@ -100,3 +101,13 @@ def test_dashboard_shows_api_errors(stack, dashboard):
     WebDriverWait(dashboard, 15).until(
         lambda d: "Could not load" in d.find_element("id", "status").text)
     assert "is after until" in dashboard.find_element("id", "status").text
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_dashboard_has_no_serious_accessibility_violation(stack, dashboard, scheme):
+    emulate(dashboard, scheme, 1280, 1800)
+    dashboard.get(stack.url("/admin/"))
+    wait_loaded(dashboard)
+    dashboard.save_screenshot(str(stack.dir / ("screenshot-dashboard-%s.png" % scheme)))
+    serious = axe_violations(dashboard, stack.dir, "dashboard-" + scheme)
+    assert serious == [], serious

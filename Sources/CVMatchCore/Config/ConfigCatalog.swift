@@ -61,7 +61,7 @@ public enum ConfigCatalog {
         meaning: "`cvctl populate` checks every named PDF exists there")
     public static let queryRetentionDays = ConfigVariable(
         "CVMATCH_QUERY_RETENTION_DAYS", .integer(0...3650), default: "90", readers: [.matchFCGI],
-        meaning: "days query texts are kept (`0`: never stored)")
+        meaning: "days query texts are kept (`0`: never stored); of a longer text only its first 120 characters")
     public static let eventStreamMax = ConfigVariable(
         "CVMATCH_EVENT_STREAM_MAX", .integer(1000...100_000_000), default: "1000000", readers: daemons,
         meaning: "approximate length cap of the raw event stream")
@@ -70,7 +70,13 @@ public enum ConfigCatalog {
         meaning: "optional Google Analytics 4 measurement ID (`scripts/analytics.sh`): loads Google's tag on the page and widens the CSP for exactly that")
     public static let siteURL = ConfigVariable(
         "CVMATCH_SITE_URL", default: "http://127.0.0.1:8080/", readers: [.cvctl],
-        meaning: "the public site URL `cvctl link new` tags (`--base` overrides)")
+        meaning: "the public site URL: the page's canonical link and preview-image URLs (`cvctl site`), and what `cvctl link new` tags (`--base` overrides)")
+    public static let siteFile = ConfigVariable(
+        "CVMATCH_SITE_FILE", default: "config/site.json", readers: [.cvctl],
+        meaning: "the owner's profile the page is rendered from (`cvctl site`, `cvctl populate`)")
+    public static let webRoot = ConfigVariable(
+        "CVMATCH_WEB_ROOT", readers: [.cvctl],
+        meaning: "the directory nginx serves; `cvctl site` writes the page there, and `cvctl populate` too when this and `CVMATCH_SITE_FILE` are set")
     public static let dubAPIKey = ConfigVariable(
         "DUB_API_KEY", .secret, readers: [.cvctl], inProductionEnvFile: false,
         meaning: "Dub API key for `cvctl link new --shorten`")
@@ -82,7 +88,8 @@ public enum ConfigCatalog {
     public static let all: [ConfigVariable] = [
         socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedAPIKey,
         embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, search, tokenKeysFile, tokenTTL,
-        pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, ga4ID, siteURL, dubAPIKey, dubAPIURL,
+        pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
+        dubAPIURL,
     ]
 
     /// The variable called `name`.

@@ -7,6 +7,11 @@ public struct EnvironmentReader: Sendable {
         self.values = values
     }
 
+    /// Whether the variable is set to a non-empty value (its default aside).
+    public func isSet(_ variable: ConfigVariable) -> Bool {
+        values[variable.name].map { !$0.isEmpty } ?? false
+    }
+
     /// The value, or the variable's default (empty when it has none) when unset or empty.
     public func string(_ variable: ConfigVariable) -> String {
         optionalString(variable) ?? variable.defaultValue ?? ""

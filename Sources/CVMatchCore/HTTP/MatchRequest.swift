@@ -2,8 +2,11 @@ import FoundationEssentials
 
 /// Validates the body of `POST /api/match`: `{"position": "<text>"}` as JSON.
 public enum MatchRequest {
-    public static let maximumBodyBytes = 4096
-    public static let maximumPositionCharacters = 200
+    /// Room for the longest position in any JSON encoding, `\uXXXX\uXXXX` escapes included (12 bytes
+    /// a character); nginx's `client_max_body_size` for `/api/match` is the same 80 KB.
+    public static let maximumBodyBytes = 81_920
+    /// A job title or a whole pasted job ad.
+    public static let maximumPositionCharacters = 6000
 
     private struct Body: Decodable {
         var position: String
@@ -31,7 +34,7 @@ public enum MatchRequest {
             throw APIError(status: .badRequest, error: "empty_position", detail: "Type the position you are hiring for.")
         }
         guard position.count <= maximumPositionCharacters else {
-            throw APIError(status: .badRequest, error: "position_too_long", detail: "A position is at most \(maximumPositionCharacters) characters.")
+            throw APIError(status: .badRequest, error: "position_too_long", detail: "That text is too long: at most \(maximumPositionCharacters) characters (a job title or the job ad itself).")
         }
         return position
     }

@@ -5,8 +5,8 @@ import CVMatchSystem
 /// Builds the Redis writes that record events, to be pipelined with the request's own work.
 ///
 /// Each event adds one entry to the `cvm:events` stream and bumps its per-day counter; an attempt
-/// also records its query text per day (when retention allows). Visits and downloads are recorded
-/// inside scripts because they count only when they are a first (`VisitScript`, `DownloadScript`).
+/// also records its query text per day (when retention allows), cut to
+/// `QueryLogText.maximumCharacters`. Visits and downloads are recorded inside scripts because they count only when they are a first (`VisitScript`, `DownloadScript`).
 public struct EventRecorder: Sendable {
     public let settings: EventSettings
 
@@ -30,6 +30,7 @@ public struct EventRecorder: Sendable {
         }
         if settings.queryRetentionDays > 0 {
             let ttl = String(settings.queryRetentionDays * 86_400)
+            let query = QueryLogText.excerpt(query)
             commands += [
                 ["ZINCRBY", RedisKeys.queries(day), "1", query],
                 ["HSET", RedisKeys.queryOutcomes(day), query,

@@ -1,0 +1,28 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import FoundationEssentials
+
+/// Files written for other processes to read (nginx's web root): whole files replaced atomically.
+public enum SystemFiles {
+    /// Whether `path` is a directory.
+    public static func isDirectory(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
+    }
+
+    /// Writes `bytes` under a temporary name with `mode`, then renames it over `path`, so a reader
+    /// sees the old file or the new one, never a part. Returns an error sentence on failure.
+    public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644) -> String? {
+        let temporary = path + ".tmp"
+        guard FileManager.default.createFile(atPath: temporary, contents: Data(bytes)) else {
+            return "cannot write \(temporary)"
+        }
+        guard chmod(temporary, mode) == 0, rename(temporary, path) == 0 else {
+            let why = String(cString: strerror(errno))
+            unlink(temporary)
+            return "cannot move \(temporary) to \(path): \(why)"
+        }
+        return nil
+    }
+}
