@@ -1,18 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The targets are the layers; an arrow is "may import" (docs/ARCHITECTURE.md draws the graph):
-//
-//   match-fcgi, download-fcgi ─▶ CVMatchApp ─▶ CVMatchStore ─▶ CVMatchRedis ─▶ CHiredis
-//                │                    │              │
-//                ▼                    ├─▶ CVMatchEmbedding ─▶ CVMatchHTTPClient ─▶ CCurl
-//          CVMatchFastCGI ─▶ CFastCGI │
-//                                     └─▶ CVMatchCrypto ─▶ COpenSSL
-//   cvctl ─▶ CVMatchAdmin ─▶ CVMatchApp (and the layers below)
-//
-// Every Swift target imports CVMatchCore (pure: no C module, no I/O, no clock or randomness it is
-// not given) and may import CVMatchSystem (the one place that calls libc: clock, sleep, log lines).
-// Only the four wrapper targets import a C library.
+// The targets are the layers; docs/ARCHITECTURE.md draws the graph of which may import which.
+// CVMatchCore is pure (no C module, no I/O, no clock or randomness it is not given); only the
+// wrapper targets CVMatchSystem (libc), CVMatchCrypto, CVMatchRedis, CVMatchHTTPClient and
+// CVMatchFastCGI import a C module; the daemons do not link CVMatchAdmin.
 let package = Package(
     name: "cvmatch",
     platforms: [.macOS(.v15)],

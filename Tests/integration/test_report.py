@@ -6,7 +6,6 @@ import secrets
 import socket
 import struct
 import subprocess
-import time
 from datetime import datetime, timedelta, timezone
 
 import redis as redis_lib
@@ -201,7 +200,7 @@ def test_demo_data_is_labelled_and_cleared_exactly(stack):
     db.hdel("cvm:campaigns", "keep|me|please||")
 
 
-def test_a_year_of_counters_reports_in_well_under_a_second(stack):
+def test_a_year_of_counters_reads_only_the_daily_keys(stack):
     """365 days × 240 counter fields and 40 stored queries a day, in a year nobody else uses."""
     db = redis_client(stack)
     pipe = db.pipeline(transaction=False)
@@ -225,23 +224,21 @@ def test_a_year_of_counters_reports_in_well_under_a_second(stack):
         pipe.hset("cvm:qout:" + day, mapping={"query %d" % q: "%d|matched|backend" % q for q in range(40)})
     pipe.execute()
     try:
-        timings = []
-        for _ in range(3):
-            t0 = time.perf_counter()
-            report = report_json(stack, "--since", "2001-01-01", "--until", "2001-12-31", "--exclude-demo")
-            timings.append(time.perf_counter() - t0)
-        best = min(timings)
-        print("\none-year report (365 days, cvctl process start to JSON parsed): best %.3f s of %s"
-              % (best, ", ".join("%.3f" % t for t in timings)))
+        # Cost, not time: the report reads each day's three keys (plus the link registry) and never
+        # the raw event stream, whatever the number of events (timings are the bench's business).
+        db.config_resetstat()
+        report = report_json(stack, "--since", "2001-01-01", "--until", "2001-12-31", "--exclude-demo")
+        stats = db.info("commandstats")
+        calls = {name[len("cmdstat_"):]: v["calls"] for name, v in stats.items()}
+        assert calls.get("hgetall", 0) == 2 * 365 + 1 and calls.get("zrange", 0) == 365, calls
+        assert not any(c in calls for c in ("xrange", "xrevrange", "xread", "scan", "keys")), calls
         assert {k: report["totals"][k] for k in expected} == expected
         assert len(report["daily"]) == 365 and len(report["channels"]) == 30
         assert report["top_queries"][0] == {"query": "query 39", "attempts": 40 * 365, "score": 39,
                                             "outcome": "matched", "position": "backend"}
-        assert best < 0.5, timings
         r = stack.http.get(stack.url("/admin/api/stats"), params={"since": "2001-01-01", "until": "2001-12-31", "demo": "exclude"},
                            auth=stack.admin_auth(), timeout=10)
         assert r.status_code == 200 and r.json()["totals"] == report["totals"]
-        assert r.elapsed.total_seconds() < 0.5, r.elapsed
     finally:
         for d in range(365):
             day = (start + timedelta(days=d)).strftime("%Y-%m-%d")

