@@ -1,5 +1,3 @@
-import CVMatchRedis
-import CVMatchStore
 
 /// Why a match could not be computed; the visitor sees a 503 for each.
 public enum MatchServiceError: Error, CustomStringConvertible {

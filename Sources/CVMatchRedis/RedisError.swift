@@ -1,5 +1,3 @@
-import CVMatchCore
-import CVMatchSystem
 
 /// Why a Redis call failed.
 public enum RedisError: Error, CustomStringConvertible {

@@ -1,6 +1,6 @@
 import ArgumentParser
+import CVMatchAdmin
 import CVMatchCore
-import CVMatchStore
 import CVMatchSystem
 
 /// The owner's admin tool: populate positions, evaluate matching, report channels, make links.
@@ -29,6 +29,16 @@ struct ToolEnvironment {
             redis = try RedisSettings(environment: env)
             embedding = try EmbeddingSettings(environment: env, readFile: SystemEnvironment.readFile)
             searchMode = try SearchMode(environment: env)
+        } catch let error as ConfigError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The positions file at `path`, read and checked; errors become the command's message.
+    static func positionsFile(at path: String) throws -> PositionsFile {
+        guard let data = SystemEnvironment.readFile(path) else { throw ValidationError("cannot read \(path)") }
+        do {
+            return try PositionsFile(data: data, path: path)
         } catch let error as ConfigError {
             throw ValidationError(error.description)
         }

@@ -6,7 +6,6 @@ import CVMatchEmbedding
 import CVMatchHTTPClient
 import CVMatchRedis
 import CVMatchStore
-import CVMatchSystem
 
 /// `cvctl populate`: embeds the positions file and stores the fitted matcher in Redis.
 struct PopulateCommand: ParsableCommand {
@@ -30,15 +29,7 @@ struct PopulateCommand: ParsableCommand {
 
     func run() throws {
         let environment = try ToolEnvironment()
-        guard let data = FileManager.default.contents(atPath: positions) else {
-            throw ValidationError("cannot read \(positions)")
-        }
-        let file: PositionsFile
-        do {
-            file = try PositionsFile(data: Array(data), path: positions)
-        } catch let error as ConfigError {
-            throw ValidationError(error.description)
-        }
+        let file = try ToolEnvironment.positionsFile(at: positions)
         if let pdfDir = pdfDir ?? ToolEnvironment.reader.optionalString(ConfigCatalog.pdfDirectory) {
             for position in file.positions where !FileManager.default.fileExists(atPath: pdfDir + "/" + position.pdf) {
                 throw ValidationError("position \(position.id): \(pdfDir)/\(position.pdf) does not exist")

@@ -2,9 +2,6 @@ import ArgumentParser
 import FoundationEssentials
 import CVMatchAdmin
 import CVMatchCore
-import CVMatchRedis
-import CVMatchStore
-import CVMatchSystem
 
 /// `cvctl site`: renders the visitor page from the site file and the positions into the web root.
 struct SiteCommand: ParsableCommand {
@@ -37,15 +34,7 @@ struct SiteCommand: ParsableCommand {
     func run() throws {
         let publisher = try SitePublisher(siteFile: site, webRoot: check ? (webRoot ?? ".") : webRoot, siteURL: siteURL,
                                           env: ToolEnvironment.reader)
-        guard let data = FileManager.default.contents(atPath: positions) else {
-            throw ValidationError("cannot read \(positions)")
-        }
-        let file: PositionsFile
-        do {
-            file = try PositionsFile(data: Array(data), path: positions)
-        } catch let error as ConfigError {
-            throw ValidationError(error.description)
-        }
+        let file = try ToolEnvironment.positionsFile(at: positions)
         let bundle = try publisher.bundle(positions: file, positionsPath: positions)
         if check {
             print("\(publisher.siteFile): ok (\(bundle.files.count) files)")

@@ -1,8 +1,6 @@
 import FoundationEssentials
 import CVMatchCore
 import CVMatchHTTPClient
-import CVMatchRedis
-import CVMatchSystem
 
 /// Makes short links through Dub's REST API: `POST {base}/links` with a bearer key and the link's
 /// destination and `utm_*` fields; answers the `shortLink`.

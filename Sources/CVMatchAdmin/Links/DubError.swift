@@ -1,8 +1,5 @@
 import FoundationEssentials
 import CVMatchCore
-import CVMatchRedis
-import CVMatchStore
-import CVMatchSystem
 
 /// Why Dub did not make a short link, as a message the owner can act on.
 public enum DubError: Error, Equatable, CustomStringConvertible {

@@ -1,4 +1,3 @@
-import CVMatchApp
 import CVMatchCore
 import CVMatchStore
 

@@ -1,5 +1,4 @@
 import CVMatchCore
-import CVMatchStore
 
 /// Which link targets the page may carry: http, https and mailto only (no `javascript:`, `data:`…).
 public enum SafeLink {

@@ -1,6 +1,5 @@
 import CVMatchCore
 import CVMatchCrypto
-import CVMatchStore
 
 /// Everything `cvctl site` writes into the web root, computed from the profile, the positions and
 /// the owner's image files (given as bytes): `index.html`, the icons, the preview image, the photo

@@ -1,5 +1,4 @@
 import CVMatchCore
-import CVMatchStore
 
 /// A JSON document as plain values, so the site file can be checked field by field with error
 /// messages that name the field (`basics.profiles[1].url`) instead of a decoder's coding path.

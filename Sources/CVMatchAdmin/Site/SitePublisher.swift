@@ -1,7 +1,6 @@
 import FoundationEssentials
 import CVMatchCore
 import CVMatchCrypto
-import CVMatchStore
 import CVMatchSystem
 
 
