@@ -10,6 +10,10 @@ struct MatchConfig: Sendable {
     /// Seconds a download token stays valid (`CVMATCH_TOKEN_TTL`).
     let tokenLifetime: Int
     let events: EventSettings
+    /// Embedding calls allowed per hour and day for visitors' queries.
+    let budget: EmbeddingBudget
+    /// `CVMATCH_EMBED_PRICE_PER_MTOK` for the dashboard's cost estimate.
+    let pricePerMillionTokens: Double?
 
     init(environment env: EnvironmentReader) throws {
         fastCGI = try FastCGISettings(environment: env, defaultSocket: "/run/cvmatch/match.sock",
@@ -20,5 +24,7 @@ struct MatchConfig: Sendable {
         tokens = TokenCodec(keyRing: try TokenKeyRing(environment: env))
         tokenLifetime = try env.int("CVMATCH_TOKEN_TTL", default: 600, range: 30...86_400)
         events = try EventSettings(environment: env)
+        budget = try EmbeddingBudget(environment: env)
+        pricePerMillionTokens = try EmbeddingPrice.perMillionTokens(environment: env)
     }
 }

@@ -48,10 +48,11 @@ final class MatchHandler {
         do {
             let result = try service.match(normalisedText: query)
             let decision = result.decision
-            let writes = result.pendingCommands + recorder.attempt(
+            var writes = result.pendingCommands + recorder.attempt(
                 query: query, score: decision.score, outcome: decision.reason.rawValue,
                 position: result.position?.id, nearest: decision.bestPositionID,
                 attribution: attribution, now: now)
+            if result.embeddingCached { writes.append(EmbeddingSpend.cacheHit(now: now)) }
             for reply in try redis.pipeline(writes) {
                 if case .error(let message) = reply { throw RedisError.command(message) }
             }
@@ -65,9 +66,29 @@ final class MatchHandler {
                 position: .init(id: position.id, title: position.title), score: decision.score, token: token,
                 download: "/api/download?token=\(token)" + (utm.isEmpty ? "" : "&" + utm),
                 detail: MatchDetail.matched(position, score: decision.score, minutes: config.tokenLifetime / 60)))
+        } catch let spent as BudgetSpent {
+            return busy(spent, query: query, attribution: attribution, now: now)
         } catch {
             Log.error("match: \(error)")
             return .error(.unavailable)
         }
     }
+
+    /// The embedding budget is spent: the attempt is recorded with outcome `busy`, the visitor is
+    /// pointed at the listed positions.
+    private func busy(_ spent: BudgetSpent, query: String, attribution: Attribution, now: Int) -> HTTPResponse {
+        let writes = recorder.attempt(query: query, score: 0, outcome: Self.busyOutcome, position: nil, nearest: nil,
+                                      attribution: attribution, now: now)
+        do {
+            for reply in try redis.pipeline(writes) {
+                if case .error(let message) = reply { throw RedisError.command(message) }
+            }
+        } catch {
+            Log.error("match: recording a busy attempt: \(error)")
+        }
+        return BusyAnswer.response(spent, positions: service.currentMatcher?.positions ?? [], now: now)
+    }
+
+    /// The recorded outcome of an attempt refused because the embedding budget was spent.
+    static let busyOutcome = "busy"
 }

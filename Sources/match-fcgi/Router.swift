@@ -10,10 +10,11 @@ final class Router: RequestHandler {
         let redis = config.redis.connect()
         let recorder = EventRecorder(settings: config.events)
         let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: config.embedding),
-                                   searchMode: config.searchMode)
+                                   searchMode: config.searchMode,
+                                   meter: EmbeddingMeter(redis: redis, budget: config.budget))
         match = MatchHandler(config: config, redis: redis, service: service, recorder: recorder)
         visit = VisitHandler(redis: redis, recorder: recorder)
-        stats = StatsHandler(redis: redis)
+        stats = StatsHandler(redis: redis, budget: config.budget, pricePerMillionTokens: config.pricePerMillionTokens)
     }
 
     func handle(_ request: FastCGIRequest) -> HTTPResponse {

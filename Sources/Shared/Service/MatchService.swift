@@ -39,14 +39,17 @@ public final class MatchService {
     private let redis: RedisConnection
     private let embedder: EmbeddingClient
     private let searchMode: SearchMode
+    /// Charges uncached queries to the embedding budget (nil: unmetered, as for `cvctl eval`).
+    private let meter: EmbeddingMeter?
     private var matcher: MatcherModel?
     private var decider: Decider?
     private var corrector: SpellingCorrector?
 
-    public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode) {
+    public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode, meter: EmbeddingMeter? = nil) {
         self.redis = redis
         self.embedder = embedder
         self.searchMode = searchMode
+        self.meter = meter
     }
 
     /// The loaded matcher (after at least one `match`).
@@ -79,7 +82,16 @@ public final class MatchService {
                           decisionNanoseconds: Clock.monotonicNanoseconds() - started)
         }
         if vector == nil {
-            let fresh = try embedder.embed([embedText])[0]
+            let fresh: [Float]
+            if let meter {
+                // Budget hook: a populated example's vector is free, anything else is charged first
+                // (throws BudgetSpent when spent); the spend counters join round trip 2.
+                let metered = try meter.vector(for: embedText, examples: matcher.examples, embedder: embedder, now: Clock.now())
+                fresh = metered.vector
+                pending += metered.writes
+            } else {
+                fresh = try embedder.embed([embedText])[0]
+            }
             vector = fresh
             if usesKNN {
                 lookup = try lookUp(cacheKey: cacheKey, store: fresh)
