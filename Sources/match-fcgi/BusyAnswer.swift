@@ -6,7 +6,7 @@ enum BusyAnswer {
     static func response(_ spent: BudgetSpent, positions: [PositionInfo], now: Int) -> HTTPResponse {
         let titles = positions.map(\.title)
         let pick = titles.isEmpty ? "" : " Pick one of the listed positions — \(titles.joined(separator: ", ")) — they still answer at once,"
-        let detail = "Too many new searches right now, so I can only answer ones I have seen before."
+        let detail = "For now I can only answer searches I have seen before."
             + pick + (pick.isEmpty ? " Please" : " or") + " try your own wording again after "
             + BudgetWindows.timestamp(ofHour: spent.resetsAt).dropFirst(11).prefix(5) + " UTC."
         var response = HTTPResponse.error(APIError(status: 503, error: "busy", detail: detail))

@@ -141,6 +141,54 @@ def test_a_spent_budget_answers_busy_while_cached_queries_titles_and_downloads_w
     assert spend["totals"]["cost"] == pytest.approx(tokens * 0.02 / 1e6, abs=1e-9)
 
 
+def test_the_page_and_the_dashboard_show_a_spent_budget(budget_stack, test_dir):
+    """Runs after the budget was spent above (same hour): the visitor reads the busy detail, the
+    owner's dashboard says the budget was reached and lists the day's calls."""
+    import base64
+    import shutil
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as EC
+    from selenium.webdriver.support.ui import WebDriverWait
+    from test_browser import CHROMEDRIVER, CHROMIUM, make_driver
+
+    if not (shutil.which(CHROMIUM) and shutil.which(CHROMEDRIVER)):
+        pytest.fail("chromium and chromium-driver are required (apt-get install chromium chromium-driver)")
+    st = budget_stack
+    away_from_the_hour_boundary(margin=30)
+    while st.post_match(fresh_query()).status_code == 200:   # spend whatever is left of this hour
+        pass
+    driver = make_driver(test_dir / "budget-downloads", width=1280, height=2300)
+    try:
+        wait = WebDriverWait(driver, 15)
+        driver.get(st.url("/"))
+        field = wait.until(EC.presence_of_element_located((By.ID, "position")))
+        field.send_keys(fresh_query())
+        driver.find_element(By.ID, "submit").click()
+        title = wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR, "#result .message-title")))
+        assert title.text == "Too many new searches right now."
+        detail = driver.find_element(By.CSS_SELECTOR, "#result .message-detail").text
+        assert "Backend Developer" in detail and "Product Manager" in detail
+        driver.save_screenshot(str(test_dir / "screenshot-busy.png"))   # st.dir is removed by make clean below
+
+        user, password = st.admin_auth()
+        token = base64.b64encode(("%s:%s" % (user, password)).encode()).decode()
+        driver.execute_cdp_cmd("Network.enable", {})
+        driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Authorization": "Basic " + token}})
+        driver.get(st.url("/admin/"))
+        wait.until(lambda d: d.execute_script("return document.body.getAttribute('data-loaded')") == "true")
+        note = driver.find_element(By.ID, "budget-note")
+        assert note.is_displayed() and "The embedding budget was reached" in note.text and today() in note.text
+        rows = [r.text for r in driver.find_elements(By.CSS_SELECTOR, "#embedding-table tbody tr")]
+        assert rows[0].startswith(today() + " ") and rows[-1].startswith("Total "), rows
+        assert "3 calls per hour" in driver.find_element(By.ID, "embedding-settings").text
+        driver.save_screenshot(str(test_dir / "screenshot-dashboard-budget.png"))
+        severe = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
+                  and "/favicon.ico" not in e["message"] and "/api/match" not in e["message"]]
+        assert severe == [], severe
+    finally:
+        driver.quit()
+
+
 # -- two match-fcgi processes on one Redis --------------------------------------------------------
 def fastcgi_match(sock_path, text):
     """POST /api/match straight to a match-fcgi socket; returns (status, JSON body)."""
