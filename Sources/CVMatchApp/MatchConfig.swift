@@ -12,15 +12,21 @@ public struct MatchConfig: Sendable {
     /// Seconds a download token stays valid (`CVMATCH_TOKEN_TTL`).
     public let tokenLifetime: Int
     public let events: EventSettings
+    /// Embedding calls allowed per hour and day for visitors' queries.
+    public let budget: EmbeddingBudget
+    /// `CVMATCH_EMBED_PRICE_PER_MTOK`, for the dashboard's cost estimate.
+    public let pricePerMillionTokens: Double?
 
     public init(redis: RedisSettings, embedding: EmbeddingSettings, searchMode: SearchMode, tokens: TokenCodec,
-                tokenLifetime: Int, events: EventSettings) {
+                tokenLifetime: Int, events: EventSettings, budget: EmbeddingBudget, pricePerMillionTokens: Double?) {
         self.redis = redis
         self.embedding = embedding
         self.searchMode = searchMode
         self.tokens = tokens
         self.tokenLifetime = tokenLifetime
         self.events = events
+        self.budget = budget
+        self.pricePerMillionTokens = pricePerMillionTokens
     }
 
     /// Reads the variables; `readFile` reads the token key file and the API key file.
@@ -31,6 +37,8 @@ public struct MatchConfig: Sendable {
             searchMode: try SearchMode(environment: env),
             tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256()),
             tokenLifetime: try env.int(ConfigCatalog.tokenTTL),
-            events: try EventSettings(environment: env))
+            events: try EventSettings(environment: env),
+            budget: try EmbeddingBudget(environment: env),
+            pricePerMillionTokens: try EmbeddingPrice.perMillionTokens(environment: env))
     }
 }

@@ -16,7 +16,7 @@ enum MatchDetail {
             return "That doesn't read like a job title. Try something like “\(titles.first ?? "Backend Developer")”."
         case .ambiguous:
             return "That could fit more than one of my CVs. Please be more specific. \(offer)"
-        case .matched, .tooFar, .counterExample:
+        case .matched, .tooFar, .counterExample, .busy:
             return "None of my CVs fits that position. \(offer)"
         }
     }

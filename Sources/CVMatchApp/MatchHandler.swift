@@ -1,5 +1,6 @@
 import CVMatchCore
 import CVMatchCrypto
+import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem
 
@@ -58,6 +59,8 @@ final class MatchHandler {
                 position: .init(id: position.id, title: position.title), score: decision.score, token: token,
                 download: "/api/download?token=\(token)" + (utm.isEmpty ? "" : "&" + utm),
                 detail: MatchDetail.matched(position, minutes: config.tokenLifetime / 60)))
+        } catch let refusal as BusyRefusal {
+            return BusyAnswer.response(refusal.spent, positions: refusal.positions, now: now)
         } catch {
             Log.error("match: \(error)")
             return .error(.unavailable)

@@ -15,10 +15,11 @@ public final class MatchRouter: RequestHandler {
         let redis = RedisConnection(settings: config.redis)
         let recorder = EventRecorder(settings: config.events)
         let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: config.embedding),
-                                   searchMode: config.searchMode, recorder: recorder)
+                                   searchMode: config.searchMode, recorder: recorder,
+                                   meter: EmbeddingMeter(redis: redis, budget: config.budget))
         match = MatchHandler(config: config, service: service)
         visit = VisitHandler(redis: redis, recorder: recorder)
-        stats = StatsHandler(redis: redis)
+        stats = StatsHandler(redis: redis, budget: config.budget, pricePerMillionTokens: config.pricePerMillionTokens)
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {

@@ -42,38 +42,59 @@ public final class MatchService {
     private let embedder: EmbeddingClient
     private let searchMode: SearchMode
     private let recorder: EventRecorder?
+    /// Charges uncached queries to the embedding budget (nil: unmetered, as for `cvctl eval`).
+    private let meter: EmbeddingMeter?
     private var matcher: MatcherModel?
     private var decider: Decider?
     private var corrector: SpellingCorrector?
 
-    /// - Parameter recorder: records attempts; nil for a service that never records (`cvctl eval`).
-    public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode, recorder: EventRecorder?) {
+    /// - Parameters:
+    ///   - recorder: records attempts; nil for a service that never records (`cvctl eval`).
+    ///   - meter: charges uncached queries to the embedding budget; nil: unmetered.
+    public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode, recorder: EventRecorder?,
+                meter: EmbeddingMeter? = nil) {
         self.redis = redis
         self.embedder = embedder
         self.searchMode = searchMode
         self.recorder = recorder
+        self.meter = meter
     }
 
     /// Matches normalised text (see `QueryNormaliser`) and commits its writes; `attempt` is the
-    /// visitor's request to record (nil: record nothing but the cache fill).
+    /// visitor's request to record (nil: record nothing but the cache fill). A spent embedding
+    /// budget records the attempt as `busy` and throws `BusyRefusal`.
     public func match(normalisedText text: String, recording attempt: Attempt? = nil) throws -> Result {
         var pending: [RedisConnection.Command] = []
-        let result = try decide(text, pending: &pending)
+        let now = attempt?.now ?? SystemClock.now()
+        let result: Result
+        do {
+            result = try decide(text, now: now, pending: &pending)
+        } catch let spent as BudgetSpent {
+            if let attempt, let recorder {
+                try commit(recorder.attempt(query: text, score: 0, outcome: .busy, position: nil, nearest: nil,
+                                            attribution: attempt.attribution, now: attempt.now))
+            }
+            throw BusyRefusal(spent: spent, positions: matcher?.positions ?? [])
+        }
         if let attempt, let recorder {
             let decision = result.decision
             pending += recorder.attempt(query: text, score: decision.score, outcome: decision.reason,
                                         position: result.position?.id, nearest: decision.bestPositionID,
                                         attribution: attempt.attribution, now: attempt.now)
+            if result.embeddingCached { pending.append(EmbeddingSpendRecorder.cacheHit(now: now)) }
         }
-        if !pending.isEmpty {
-            for reply in try redis.pipeline(pending) {
-                if case .error(let message) = reply { throw RedisError.command(message) }
-            }
-        }
+        try commit(pending)
         return result
     }
 
-    private func decide(_ text: String, pending: inout [RedisConnection.Command]) throws -> Result {
+    private func commit(_ commands: [RedisConnection.Command]) throws {
+        guard !commands.isEmpty else { return }
+        for reply in try redis.pipeline(commands) {
+            if case .error(let message) = reply { throw RedisError.command(message) }
+        }
+    }
+
+    private func decide(_ text: String, now: Int, pending: inout [RedisConnection.Command]) throws -> Result {
         let settings = embedder.settings
         // What is embedded (and cached): the text's opening (`EmbeddingText`, one bounded request
         // however long the text) with typos fixed against the examples' words.
@@ -100,7 +121,16 @@ public final class MatchService {
                           decisionNanoseconds: SystemClock.monotonicNanoseconds() - started)
         }
         if vector == nil {
-            let fresh = try embedder.embed([embedText])[0]
+            let fresh: [Float]
+            if let meter {
+                // Budget hook: a populated example's vector is free, anything else is charged first
+                // (throws BudgetSpent when spent); the spend counters join round trip 2.
+                let metered = try meter.vector(for: embedText, examples: matcher.examples, embedder: embedder, now: now)
+                fresh = metered.vector
+                pending += metered.writes
+            } else {
+                fresh = try embedder.embed([embedText])[0]
+            }
             vector = fresh
             if usesKNN {
                 lookup = try lookUp(cacheKey: cacheKey, storing: fresh)

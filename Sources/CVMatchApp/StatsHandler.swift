@@ -13,9 +13,13 @@ final class StatsHandler {
     static let maximumDays = 400
 
     private let redis: RedisConnection
+    private let budget: EmbeddingBudget
+    private let pricePerMillionTokens: Double?
 
-    init(redis: RedisConnection) {
+    init(redis: RedisConnection, budget: EmbeddingBudget, pricePerMillionTokens: Double?) {
         self.redis = redis
+        self.budget = budget
+        self.pricePerMillionTokens = pricePerMillionTokens
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -45,7 +49,8 @@ final class StatsHandler {
         }
         do {
             let input = try ReportReader(redis: redis).read(range, includeDemo: demo == "include")
-            let report = ReportBuilder.build(range: range, grouping: grouping, input: input, topQueries: top)
+            let report = ReportBuilder.build(range: range, grouping: grouping, input: input, topQueries: top,
+                                             budget: budget, pricePerMillionTokens: pricePerMillionTokens)
             return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
                                 body: ReportJSON.encode(report))
         } catch {

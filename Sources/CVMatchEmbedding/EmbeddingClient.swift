@@ -17,6 +17,8 @@ public final class EmbeddingClient {
     }
 
     public let settings: EmbeddingSettings
+    /// `usage.total_tokens` summed over the last `embed` call's requests; nil when any answer lacked it.
+    public private(set) var lastTotalTokens: Int?
     private let session: CurlSession
     private let headers: [String]
 
@@ -31,6 +33,7 @@ public final class EmbeddingClient {
     public func embed(_ texts: [String]) throws -> [[Float]] {
         var vectors: [[Float]] = []
         vectors.reserveCapacity(texts.count)
+        lastTotalTokens = 0
         var start = 0
         while start < texts.count {
             let batch = Array(texts[start..<min(start + Self.batchSize, texts.count)])
@@ -51,7 +54,11 @@ public final class EmbeddingClient {
             var index: Int
             var embedding: [Float]
         }
+        struct Usage: Decodable {
+            var total_tokens: Int?
+        }
         var data: [Item]
+        var usage: Usage?
     }
 
     private func embedBatch(_ texts: [String]) throws -> [[Float]] {
@@ -84,6 +91,7 @@ public final class EmbeddingClient {
         guard parsed.data.count == expected else {
             throw EmbeddingError.badResponse("\(parsed.data.count) vectors for \(expected) inputs")
         }
+        lastTotalTokens = parsed.usage?.total_tokens.flatMap { tokens in lastTotalTokens.map { $0 + tokens } }
         let ordered = parsed.data.sorted { $0.index < $1.index }
         let dimension = ordered.first?.embedding.count ?? 0
         guard dimension > 0, ordered.allSatisfy({ $0.embedding.count == dimension }) else {

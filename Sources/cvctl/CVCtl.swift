@@ -1,6 +1,7 @@
 import ArgumentParser
 import CVMatchAdmin
 import CVMatchCore
+import CVMatchStore
 import CVMatchSystem
 
 /// The owner's admin tool: populate positions, evaluate matching, report channels, make links.

@@ -1,5 +1,8 @@
 import ArgumentParser
+import CVMatchAdmin
 import CVMatchCore
+import CVMatchRedis
+import CVMatchStore
 import CVMatchSystem
 
 /// `cvctl config`: every configuration variable (`ConfigCatalog`), as a listing, an env file or the

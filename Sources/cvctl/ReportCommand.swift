@@ -14,7 +14,8 @@ struct ReportCommand: ParsableCommand {
         Days are UTC. Reads only the per-day counters of the range (cvm:daily:DAY), never the raw event stream. \
         Demo data (cvctl demo) is included and labelled unless --exclude-demo is given. \
         --format csv prints the funnel rows only; json has "channels", "rows", "daily", "positions", \
-        "top_queries" and "campaigns".
+        "top_queries", "campaigns" and "embedding" (calls, cache hits, busy refusals, tokens and, with \
+        CVMATCH_EMBED_PRICE_PER_MTOK set, estimated cost per day).
         """
     )
 
@@ -56,7 +57,9 @@ struct ReportCommand: ParsableCommand {
         }
         let redis = RedisConnection(settings: try ToolEnvironment().redis)
         let input = try ReportReader(redis: redis).read(range, includeDemo: !excludeDemo)
-        let report = ReportBuilder.build(range: range, grouping: by, input: input, topQueries: top)
+        let spend = try ToolEnvironment.embeddingSpendSettings()
+        let report = ReportBuilder.build(range: range, grouping: by, input: input, topQueries: top,
+                                         budget: spend.budget, pricePerMillionTokens: spend.price)
         switch format {
         case .table: print(ReportText.table(report), terminator: "")
         case .csv: print(ReportText.csv(report), terminator: "")

@@ -2,6 +2,8 @@ import ArgumentParser
 import FoundationEssentials
 import CVMatchAdmin
 import CVMatchCore
+import CVMatchRedis
+import CVMatchStore
 
 /// `cvctl site`: renders the visitor page from the site file and the positions into the web root.
 struct SiteCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import CVMatchRedis
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -34,10 +35,14 @@ final class RedisServerFixture {
         let status = posix_spawn(&child, binary, nil, &attributes, &argv, environ)
         guard status == 0 else { throw FixtureError("cannot start \(binary): \(String(cString: strerror(status)))") }
         pid = child
-        for _ in 0..<1000 where !FileManager.default.fileExists(atPath: socketPath) {
-            usleep(5_000)
+        // Ready when it answers PING (the socket file appears a moment before the server listens).
+        let probe = RedisConnection(address: .unix(path: socketPath), timeoutMilliseconds: 200)
+        var ready = false
+        for _ in 0..<1000 where !ready {
+            ready = (try? probe.send("PING"))?.text == "PONG"
+            if !ready { usleep(5_000) }
         }
-        guard FileManager.default.fileExists(atPath: socketPath) else {
+        guard ready else {
             stop()
             throw FixtureError("redis-server did not open \(socketPath)")
         }

@@ -40,7 +40,8 @@ final class SiteFixture {
             redis: settings,
             embedding: EmbeddingSettings(baseURL: "http://127.0.0.1:1/v1", model: Self.model,
                                          connectTimeoutMilliseconds: 200, timeoutMilliseconds: 500, retries: 0),
-            searchMode: .exact, tokens: tokens, tokenLifetime: 600, events: EventSettings())
+            searchMode: .exact, tokens: tokens, tokenLifetime: 600, events: EventSettings(),
+            budget: EmbeddingBudget(callsPerHour: 0, callsPerDay: 0), pricePerMillionTokens: nil)
         downloadConfig = try DownloadConfig(redis: settings, tokens: tokens, events: EventSettings(), pdfLocation: "/_cv/")
         match = MatchRouter(config: matchConfig)
         download = DownloadHandler(config: downloadConfig)

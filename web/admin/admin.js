@@ -259,6 +259,36 @@
     });
   }
 
+  // Embedding calls, cache hits, busy refusals and cost per day; a note when the budget was reached.
+  function fillEmbedding(spend) {
+    var limits = spend.budget
+      ? 'Budget: ' + [[spend.budget.per_hour, 'hour'], [spend.budget.per_day, 'day']].map(function (b) {
+          return b[0] === 0 ? 'unlimited per ' + b[1] : fmtInt(b[0]) + ' calls per ' + b[1];
+        }).join(', ') + '.'
+      : '';
+    var price = spend.price_per_mtok === null
+      ? ' Set CVMATCH_EMBED_PRICE_PER_MTOK to see the cost.'
+      : ' Price: ' + spend.price_per_mtok + ' per million tokens.';
+    $('embedding-settings').textContent = limits + price;
+    var fmtCost = function (c) { return c === null ? '–' : c.toFixed(6); };
+    var body = $('embedding-table').querySelector('tbody');
+    clear(body);
+    var rows = spend.daily.filter(function (d) { return d.calls || d.cache_hits || d.busy || d.tokens; });
+    rows.concat([Object.assign({ day: 'Total' }, spend.totals)]).forEach(function (d) {
+      var tr = el('tr', d.day === 'Total' ? 'total' : '');
+      tr.appendChild(el('td', '', d.day));
+      [d.calls, d.cache_hits, d.busy, d.tokens].forEach(function (v) { tr.appendChild(el('td', 'num', fmtInt(v))); });
+      tr.appendChild(el('td', 'num', fmtCost(d.cost)));
+      body.appendChild(tr);
+    });
+    var reached = spend.daily.filter(function (d) { return d.busy > 0; });
+    $('budget-note').hidden = reached.length === 0;
+    $('budget-note').textContent = reached.length === 0 ? '' :
+      'The embedding budget was reached: ' + fmtInt(spend.totals.busy) + ' new queries were answered “busy” (' +
+      reached.map(function (d) { return d.day; }).join(', ') + '). Cached queries and downloads kept working. ' +
+      'Raise CVMATCH_EMBED_BUDGET_PER_HOUR / _PER_DAY if these were real visitors.';
+  }
+
   // ---- data -------------------------------------------------------------------------------
   function render(data) {
     fillKpis(data.totals);
@@ -267,6 +297,7 @@
     drawPositions(data.positions);
     fillChannels(data.channels);
     fillQueries(data.top_queries);
+    fillEmbedding(data.embedding);
     fillCampaigns(data.campaigns.known, 'known-campaigns', 'None registered yet: cvctl link new …');
     fillCampaigns(data.campaigns.unknown, 'unknown-campaigns', 'None: every tagged visit came from a registered link.');
     $('demo-note').hidden = !data.demo;

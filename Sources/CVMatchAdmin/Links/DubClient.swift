@@ -1,6 +1,7 @@
 import FoundationEssentials
 import CVMatchCore
 import CVMatchHTTPClient
+import CVMatchRedis
 
 /// Makes short links through Dub's REST API: `POST {base}/links` with a bearer key and the link's
 /// destination and `utm_*` fields; answers the `shortLink`.

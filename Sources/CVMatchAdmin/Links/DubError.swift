@@ -1,5 +1,6 @@
 import FoundationEssentials
 import CVMatchCore
+import CVMatchSystem
 
 /// Why Dub did not make a short link, as a message the owner can act on.
 public enum DubError: Error, Equatable, CustomStringConvertible {

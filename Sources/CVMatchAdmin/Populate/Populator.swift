@@ -1,3 +1,4 @@
+import CVMatchApp
 import CVMatchCore
 import CVMatchCrypto
 import CVMatchEmbedding

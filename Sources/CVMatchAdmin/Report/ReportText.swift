@@ -45,6 +45,7 @@ public enum ReportText {
                               String(c.counts.visits), String(c.counts.downloads)]
                          }, numericFrom: 3)
         }
+        out += EmbeddingSpendText.section(report.embedding)
         return out
     }
 
@@ -94,7 +95,7 @@ public enum ReportText {
     }
 
     /// Aligned columns, two spaces apart; columns in `numericFrom..<numericUntil` are right-aligned.
-    private static func align(_ rows: [[String]], numericFrom: Int, numericUntil: Int = .max) -> String {
+    static func align(_ rows: [[String]], numericFrom: Int, numericUntil: Int = .max) -> String {
         let count = rows.map(\.count).max() ?? 0
         let widths = (0..<count).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         return rows.map { row in

@@ -45,6 +45,15 @@ public enum ConfigCatalog {
     public static let embedRetries = ConfigVariable(
         "CVMATCH_EMBED_RETRIES", .integer(0...10), default: "2", readers: matching,
         meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …)")
+    public static let embedBudgetPerHour = ConfigVariable(
+        "CVMATCH_EMBED_BUDGET_PER_HOUR", .integer(0...100_000_000), default: "300", readers: [.matchFCGI, .cvctl],
+        meaning: "embedding calls allowed per UTC hour for visitors' new queries, across all processes and hosts on the Redis (`0`: unlimited); when spent, new queries answer 503 `busy`")
+    public static let embedBudgetPerDay = ConfigVariable(
+        "CVMATCH_EMBED_BUDGET_PER_DAY", .integer(0...100_000_000), default: "2000", readers: [.matchFCGI, .cvctl],
+        meaning: "the same per UTC day (`0`: unlimited)")
+    public static let embedPricePerMTok = ConfigVariable(
+        "CVMATCH_EMBED_PRICE_PER_MTOK", readers: [.matchFCGI, .cvctl], example: "0.02",
+        meaning: "the provider's price per million tokens (e.g. `0.02` for text-embedding-3-small); `cvctl report` and the dashboard then show the estimated cost")
     public static let search = ConfigVariable(
         "CVMATCH_SEARCH", .choice(SearchMode.allCases.map(\.rawValue)), default: "auto", readers: matching,
         meaning: "`auto`: RediSearch KNN when the populated data has an index, else exact scan; `redisearch`; `exact`")
@@ -90,7 +99,7 @@ public enum ConfigCatalog {
     /// Every variable, in the order the README and `cvctl config` list them.
     public static let all: [ConfigVariable] = [
         socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedAPIKey,
-        embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, search, tokenKeysFile, tokenTTL,
+        embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, embedBudgetPerHour, embedBudgetPerDay, embedPricePerMTok, search, tokenKeysFile, tokenTTL,
         pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
         dubAPIURL,
     ]

@@ -14,6 +14,9 @@ public struct MatchDecision: Sendable, Equatable {
         case ambiguous
         /// Counter-examples (the "none" class) are at least as close as the best position.
         case counterExample
+        /// Not decided: the embedding budget was spent (an attempt's outcome; `Decider` never
+        /// gives it).
+        case busy
     }
 
     /// The chosen position; nil means no match.

@@ -18,6 +18,8 @@ public struct ChannelReport: Sendable, Equatable {
     public var unknownCampaigns: [CampaignRow]
     /// Whether demo data (`cvctl demo`) is part of the numbers.
     public var includesDemo: Bool
+    /// Embedding calls, cache hits, budget refusals and cost per day.
+    public var embedding = EmbeddingSpendReport()
 }
 
 /// The funnel counts of one UTC day.

@@ -2,7 +2,8 @@
 /// exact numbers. Work is linear in the number of samples (counter fields), not in raw events.
 public enum ReportBuilder {
     public static func build(range: ReportRange, grouping: ReportGrouping, input: ReportInput,
-                             topQueries: Int = 20) -> ChannelReport {
+                             topQueries: Int = 20, budget: EmbeddingBudget? = nil,
+                             pricePerMillionTokens: Double? = nil) -> ChannelReport {
         let inRange = Set(range.days)
         let samples = input.samples.filter { inRange.contains($0.day) }
 
@@ -43,7 +44,9 @@ public enum ReportBuilder {
             },
             topQueries: input.queries.top(topQueries),
             knownCampaigns: known, unknownCampaigns: unknown,
-            includesDemo: samples.contains { $0.demo })
+            includesDemo: samples.contains { $0.demo },
+            embedding: EmbeddingSpendReport.build(range: range, spend: input.spend, budget: budget,
+                                                  pricePerMillionTokens: pricePerMillionTokens))
     }
 
     private struct RowKey: Hashable {

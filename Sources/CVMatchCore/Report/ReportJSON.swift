@@ -6,8 +6,8 @@ import FoundationEssentials
 /// and campaign with keys `utm_source`, `utm_medium`, `utm_campaign`, `visits`, `attempts`,
 /// `matches`, `downloads`, the rates `match_rate`, `downloads_per_visit`, `downloads_per_attempt`,
 /// `status` and `demo`; missing UTM values are `null`), `rows` (the same for the `by` grouping),
-/// `daily`, `positions`, `top_queries` and `campaigns` (`known`, `unknown`). Rates are null when
-/// their denominator is zero.
+/// `daily`, `positions`, `top_queries`, `campaigns` (`known`, `unknown`) and `embedding`
+/// (`EmbeddingSpendJSON`). Rates are null when their denominator is zero.
 public enum ReportJSON {
     public static func encode(_ report: ChannelReport) -> [UInt8] {
         let encoder = JSONEncoder()
@@ -126,6 +126,7 @@ public enum ReportJSON {
             var campaigns = c.nestedContainer(keyedBy: Key.self, forKey: Key("campaigns"))
             try campaigns.encode(report.knownCampaigns.map(Campaign.init), forKey: Key("known"))
             try campaigns.encode(report.unknownCampaigns.map(Campaign.init), forKey: Key("unknown"))
+            try c.encode(EmbeddingSpendJSON(report: report.embedding), forKey: Key("embedding"))
         }
     }
 }

@@ -45,6 +45,11 @@ public enum RedisKeys {
     /// The random salt of that day's visitor hashes; expires after two days.
     public static func visitorSalt(_ day: String) -> String { "cvm:salt:\(day)" }
 
+    /// Hash `calls`, `refused` of one UTC hour's embedding budget (`BudgetWindows.hour`).
+    public static func budgetHour(_ hour: String) -> String { "cvm:budget:hour:\(hour)" }
+    /// Hash `calls`, `refused` of one UTC day's embedding budget.
+    public static func budgetDay(_ day: String) -> String { "cvm:budget:day:\(day)" }
+
     /// Hash of registered links (`CampaignRegistry`); field `CampaignField`, value `RegisteredLink` JSON.
     public static let campaigns = "cvm:campaigns"
     /// Every key of `cvctl demo`'s data starts with this (see `DataSet`); each mirrors a real key.

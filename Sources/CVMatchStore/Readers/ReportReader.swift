@@ -45,7 +45,9 @@ public struct ReportReader {
         }
         for day in range.days {
             for set in sets {
-                input.samples += parser.samples(day: day, demo: set.isDemo, fields: try pairs())
+                let counters = try pairs()
+                input.samples += parser.samples(day: day, demo: set.isDemo, fields: counters)
+                if !set.isDemo { input.spend[day] = EmbeddingSpendDay.parse(day: day, fields: counters) }
                 input.queries.add(counts: try pairs().map { ($0, Int(Double($1) ?? 0)) })
                 input.queries.record(outcomes: try pairs())
             }
