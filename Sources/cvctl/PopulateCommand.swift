@@ -1,6 +1,9 @@
 import ArgumentParser
 import FoundationEssentials
 import Shared
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `cvctl populate`: embeds the positions file and stores the fitted matcher in Redis.
 struct PopulateCommand: ParsableCommand {
@@ -18,6 +21,9 @@ struct PopulateCommand: ParsableCommand {
 
     @Flag(help: "First delete every cvmatch key (cvm:*): events, links, caches and positions.")
     var flush = false
+
+    @Option(help: "Directory of word lists (one word a line) whose words are never spelling-corrected.")
+    var dictionaries: String = "/usr/share/dict"
 
     func run() throws {
         let environment = try ToolEnvironment()
@@ -40,7 +46,8 @@ struct PopulateCommand: ParsableCommand {
         // Batches of examples take far longer than one query: give them a batch-sized timeout.
         var batchSettings = environment.embedding
         batchSettings.timeoutMilliseconds = max(batchSettings.timeoutMilliseconds, 120_000)
-        let populator = Populator(redis: redis, embedder: EmbeddingClient(settings: batchSettings))
+        var populator = Populator(redis: redis, embedder: EmbeddingClient(settings: batchSettings))
+        populator.dictionaryFiles = Self.wordLists(in: dictionaries)
         let model = try populator.populate(file, flush: flush)
         print("populated \(model.positions.count) positions, \(model.examples.count) examples (\(model.dimension) dims, model \(model.model))")
         print("version \(model.version), vector index: \(model.hasVectorIndex ? "RediSearch" : "none (exact scan)")")
@@ -49,5 +56,19 @@ struct PopulateCommand: ParsableCommand {
             print("  \(position.id): \(position.title) — \(count) examples, pdf \(position.pdf)")
         }
         print("  none: \(model.examples.filter { $0.label == LabelledVector.noneLabel }.count) counter-examples")
+        print("dictionaries: \(populator.dictionaryFiles.count) word lists, \(model.protectedWords?.count ?? 0) words kept from correction")
+    }
+
+    /// The regular files of `directory` that are word lists (no README, each file once even when
+    /// linked under several names).
+    static func wordLists(in directory: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var seen = Set<String>()
+        return names.sorted().filter { !$0.hasPrefix("README") && !$0.contains(".") }.compactMap { name in
+            let path = directory + "/" + name
+            guard let real = realpath(path, nil) else { return nil }
+            defer { free(real) }
+            return seen.insert(String(cString: real)).inserted ? path : nil
+        }
     }
 }

@@ -8,6 +8,8 @@ import Shared
 struct Populator {
     let redis: RedisConnection
     let embedder: EmbeddingClient
+    /// Word-list files whose words the spelling corrector must leave alone (`DictionaryGuard`).
+    var dictionaryFiles: [String] = []
 
     func populate(_ file: PositionsFile, flush: Bool) throws -> MatcherModel {
         let texts = file.labelledTexts
@@ -25,7 +27,8 @@ struct Populator {
         let model = MatcherModel(
             version: version, model: embedder.settings.model, prefix: embedder.settings.prefix,
             dimension: vectors[0].count, positions: file.positionInfos, examples: examples,
-            parameters: parameters, hasVectorIndex: searchAvailable)
+            parameters: parameters, hasVectorIndex: searchAvailable,
+            roleCues: file.roleCues, protectedWords: protectedWords(vocabulary: texts.map(\.text)))
 
         if searchAvailable {
             try check(redis.send(
@@ -58,6 +61,17 @@ struct Populator {
             try deleteKeys(matching: RedisKeys.examplePrefix(version: previous) + "*")
         }
         return model
+    }
+
+    private func protectedWords(vocabulary: [String]) -> [String] {
+        let corrector = SpellingCorrector(vocabulary: vocabulary)
+        var words = Set<String>()
+        for path in dictionaryFiles {
+            guard let data = FileManager.default.contents(atPath: path) else { continue }
+            let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            words.formUnion(DictionaryGuard.protectedWords(in: lines, corrector: corrector))
+        }
+        return words.sorted()
     }
 
     private func hasSearchModule() throws -> Bool {

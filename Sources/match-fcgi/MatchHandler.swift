@@ -46,7 +46,7 @@ final class MatchHandler {
         let query = QueryNormaliser.normalise(text)
         let now = Clock.now()
         do {
-            let result = try service.match(normalisedText: query)
+            let result = try service.match(text: text)
             let decision = result.decision
             let writes = result.pendingCommands + recorder.attempt(
                 query: query, score: decision.score, outcome: decision.reason.rawValue,

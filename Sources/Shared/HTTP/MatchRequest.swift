@@ -3,7 +3,7 @@ import FoundationEssentials
 /// Validates the body of `POST /api/match`: `{"position": "<text>"}` as JSON.
 public enum MatchRequest {
     public static let maximumBodyBytes = 4096
-    public static let maximumPositionCharacters = 200
+    public static let maximumPositionCharacters = 6000
 
     private struct Body: Decodable {
         var position: String

@@ -36,32 +36,56 @@ public final class MatchService {
     /// How long a cached query embedding lives.
     public static let cacheSeconds = 30 * 86_400
 
-    private let redis: RedisConnection
-    private let embedder: EmbeddingClient
+    let redis: RedisConnection
+    let embedder: EmbeddingClient
     private let searchMode: SearchMode
-    private var matcher: MatcherModel?
-    private var decider: Decider?
-    private var corrector: SpellingCorrector?
+    private let steps: MatchingSteps
+    private(set) var matcher: MatcherModel?
+    private(set) var decider: Decider?
+    private(set) var corrector: SpellingCorrector?
+    private var extractor = RoleSpanExtractor(cues: .none)
+    private var qualifier = TitleQualifier(cues: .none)
 
-    public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode) {
+    public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode, steps: MatchingSteps = .all) {
         self.redis = redis
         self.embedder = embedder
         self.searchMode = searchMode
+        self.steps = steps
     }
 
     /// The loaded matcher (after at least one `match`).
     public var currentMatcher: MatcherModel? { matcher }
 
-    /// Matches normalised text (see `QueryNormaliser`).
+    /// Matches the visitor's text as validated (line breaks still in it): a text naming the role
+    /// in a span (`RoleSpanExtractor`) is decided on its spans, embedded together in one request
+    /// (`MatchService+Spans`); any other text as one normalised query.
+    public func match(text: String) throws -> Result {
+        if matcher == nil { try reload() }
+        let normalised = QueryNormaliser.normalise(text)
+        let started = Clock.monotonicNanoseconds()
+        let spans = steps.roleSpans ? extractor.spans(in: text) : []
+        let planning = Clock.monotonicNanoseconds() - started
+        guard spans.count > 1 else { return try match(normalisedText: normalised) }
+        return try match(spans: spans, rawText: text, normalisedText: normalised, planningNanoseconds: planning)
+    }
+
+    /// The text that is embedded for a title-like query or span: the qualifier rule, then typos
+    /// fixed against the examples' words.
+    func embeddingText(_ text: String) -> String {
+        let titled = steps.qualifiers ? qualifier.rewrite(text) : text
+        return corrector?.correct(titled) ?? titled
+    }
+
+    /// Matches normalised text (see `QueryNormaliser`) as one query.
     public func match(normalisedText text: String) throws -> Result {
         let settings = embedder.settings
         // What is embedded (and cached): the text with typos fixed against the examples' words.
-        var embedText = corrector?.correct(text) ?? text
+        var embedText = embeddingText(text)
         var cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
         var lookup = try lookUp(cacheKey: cacheKey, store: nil)
         if lookup.version != matcher?.version {
             try reload()
-            embedText = corrector?.correct(text) ?? text
+            embedText = embeddingText(text)
             cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
             lookup = try lookUp(cacheKey: cacheKey, store: nil)
         }
@@ -104,18 +128,18 @@ public final class MatchService {
     /// `redisearch` or `exact`: where the loaded matcher finds nearest examples.
     public var searchDescription: String { usesKNN ? "redisearch" : "exact" }
 
-    private var usesKNN: Bool {
+    var usesKNN: Bool {
         searchMode != .exact && matcher?.hasVectorIndex == true
     }
 
-    private struct Lookup {
+    struct Lookup {
         var version: String?
         var vector: [Float]?
         var neighbours: [Neighbour]?
     }
 
-    private func lookUp(cacheKey: String, store: [Float]?) throws -> Lookup {
-        let knn = usesKNN
+    func lookUp(cacheKey: String, store: [Float]?, search: Bool = true) throws -> Lookup {
+        let knn = search && usesKNN
         let arguments: [[UInt8]] = [
             Array((knn ? "knn" : "exact").utf8),
             Array(RedisKeys.exampleIndex(version: matcher?.version ?? "none").utf8),
@@ -138,7 +162,7 @@ public final class MatchService {
         return Lookup(version: parts[0].text, vector: vector, neighbours: neighbours)
     }
 
-    private func reload() throws {
+    func reload() throws {
         guard let loaded = try MatcherModel.load(from: redis) else {
             matcher = nil
             decider = nil
@@ -150,7 +174,11 @@ public final class MatchService {
         if searchMode == .redisearch && !loaded.hasVectorIndex { throw MatchServiceError.noVectorIndex }
         matcher = loaded
         decider = Decider(parameters: loaded.parameters)
-        corrector = SpellingCorrector(vocabulary: loaded.examples.map(\.text))
+        let cues = loaded.roleCues ?? .none
+        extractor = RoleSpanExtractor(cues: cues)
+        qualifier = TitleQualifier(cues: cues)
+        corrector = SpellingCorrector(vocabulary: loaded.examples.map(\.text),
+                                      protectedWords: steps.dictionaryGuard ? Set(loaded.protectedWords ?? []) : [])
         Log.info("matcher \(loaded.version) loaded: \(loaded.positions.count) positions, \(loaded.examples.count) examples, search \(searchDescription)")
     }
 }

@@ -6,14 +6,18 @@
 /// (2 from 9 letters on; an edit inserts, deletes, substitutes or swaps neighbouring letters), not
 /// merely the same word with another ending; the closest wins, ties go to the more frequent word,
 /// and a word still tied is left alone. The vocabulary comes from the positions file, so nothing depends on a model.
+/// A word in `protectedWords` (a real word of an installed dictionary, see `DictionaryGuard`) is
+/// never corrected: "coordinate" stays "coordinate" even though "coordinator" is one edit away.
 public struct SpellingCorrector: Sendable {
     /// How often a word must occur in the examples to be a correction target.
     static let minimumTargetCount = 3
 
     private let frequency: [String: Int]
     private let wordsByLength: [Int: [[Unicode.Scalar]]]
+    private let protectedWords: Set<String>
 
-    public init(vocabulary texts: [String]) {
+    public init(vocabulary texts: [String], protectedWords: Set<String> = []) {
+        self.protectedWords = protectedWords
         var frequency: [String: Int] = [:]
         for text in texts {
             let scalars = Array(text.unicodeScalars)
@@ -38,8 +42,10 @@ public struct SpellingCorrector: Sendable {
         return String(String.UnicodeScalarView(scalars))
     }
 
-    private func correction(for word: [Unicode.Scalar]) -> [Unicode.Scalar]? {
-        guard frequency[String(String.UnicodeScalarView(word))] == nil else { return nil }
+    /// The correction of one lower-case word, or nil when it is left alone.
+    func correction(for word: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        let text = String(String.UnicodeScalarView(word))
+        guard frequency[text] == nil, !protectedWords.contains(text) else { return nil }
         let limit = word.count >= 9 ? 2 : 1
         var best: (distance: Int, count: Int, word: [Unicode.Scalar])?
         var tied = false

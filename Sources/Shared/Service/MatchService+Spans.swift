@@ -1,0 +1,50 @@
+/// The match of a text with several role spans: one embedding request for all of them (cached
+/// together under one key), an in-process nearest-example scan per span, `RoleSpanChooser`.
+extension MatchService {
+    func match(spans: [RoleSpan], rawText: String, normalisedText text: String, planningNanoseconds: UInt64) throws -> Result {
+        guard let matcher, let decider else { throw MatchServiceError.notPopulated }
+        if matcher.parameters.lexicalCheck, LexicalCheck.evaluate(text) != .ok {
+            // The whole text is checked, so injection cannot hide behind a clean span.
+            let started = Clock.monotonicNanoseconds()
+            let decision = decider.decide(normalisedText: text, neighbours: [])
+            return Result(decision: decision, position: nil, neighbours: [], embeddedText: text, embeddingCached: false,
+                          pendingCommands: [], decisionNanoseconds: planningNanoseconds + Clock.monotonicNanoseconds() - started)
+        }
+        // Whole text stays as written; titles get the qualifier rule and typo fixes.
+        let texts = spans.map { $0.source == .wholeText ? (corrector?.correct($0.text) ?? $0.text) : embeddingText($0.text) }
+        let settings = embedder.settings
+        let cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: texts.joined(separator: "\n"))
+        let lookup = try lookUp(cacheKey: cacheKey, store: nil, search: false)
+        if lookup.version != matcher.version {
+            try reload()
+            return try self.match(text: rawText)
+        }
+        var pending: [RedisConnection.Command] = []
+        var vectors = lookup.vector.map { Self.split($0, dimension: matcher.dimension) } ?? []
+        let cached = vectors.count == texts.count
+        if !cached {
+            vectors = try embedder.embed(texts)
+            guard vectors.allSatisfy({ $0.count == matcher.dimension }) else {
+                throw EmbeddingError.badResponse("vector dimension differs from the populated \(matcher.dimension)")
+            }
+            pending.append(["SET", cacheKey].map { Array($0.utf8) } + [Vector.blob(vectors.flatMap { $0 })]
+                + ["EX", String(Self.cacheSeconds)].map { Array($0.utf8) })
+        }
+        let started = Clock.monotonicNanoseconds()
+        let candidates = zip(spans, vectors).map { span, vector in
+            RoleSpanChooser.Candidate(span: span, neighbours: ExactSearch.nearest(to: vector, in: matcher.examples, k: matcher.parameters.k))
+        }
+        guard let chosen = RoleSpanChooser.choose(candidates, decider: decider) else { throw MatchServiceError.notPopulated }
+        let decision = chosen.decision
+        return Result(decision: decision, position: decision.positionID.flatMap(matcher.position),
+                      neighbours: candidates[chosen.index].neighbours, embeddedText: texts[chosen.index],
+                      embeddingCached: cached, pendingCommands: pending,
+                      decisionNanoseconds: planningNanoseconds + Clock.monotonicNanoseconds() - started)
+    }
+
+    /// Consecutive vectors of `dimension` floats; empty when the length does not divide.
+    static func split(_ floats: [Float], dimension: Int) -> [[Float]] {
+        guard dimension > 0, !floats.isEmpty, floats.count % dimension == 0 else { return [] }
+        return stride(from: 0, to: floats.count, by: dimension).map { Array(floats[$0..<$0 + dimension]) }
+    }
+}
