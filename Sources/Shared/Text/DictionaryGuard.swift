@@ -12,8 +12,9 @@ public enum DictionaryGuard {
     where Words.Element: StringProtocol {
         var found = Set<String>()
         for entry in words {
-            let scalars = Array(entry.lowercased().unicodeScalars)
+            var scalars = Array(entry.unicodeScalars)
             guard scalars.count >= 5, scalars.allSatisfy(SpellingCorrector.isLatinOrCyrillicLetter) else { continue }
+            if scalars.contains(where: \.properties.isUppercase) { scalars = Array(entry.lowercased().unicodeScalars) }
             if corrector.correction(for: scalars) != nil {
                 found.insert(String(String.UnicodeScalarView(scalars)))
             }
