@@ -32,7 +32,7 @@ extension MatchService {
         }
         let started = Clock.monotonicNanoseconds()
         let candidates = zip(spans, vectors).map { span, vector in
-            RoleSpanChooser.Candidate(span: span, neighbours: ExactSearch.nearest(to: vector, in: matcher.examples, k: matcher.parameters.k))
+            RoleSpanChooser.Candidate(span: span, neighbours: SpanSearch.nearest(to: vector, in: matcher.examples, k: matcher.parameters.k))
         }
         guard let chosen = RoleSpanChooser.choose(candidates, decider: decider) else { throw MatchServiceError.notPopulated }
         let decision = chosen.decision

@@ -38,18 +38,20 @@ public struct RoleSpanExtractor: Sendable {
     /// At most this many spans per text (the strongest sources first).
     public static let maximumSpans = 8
 
-    private let labels: [[String]]
-    private let openers: [[String]]
-    private let suffixes: [[String]]
+    /// Phrases by their first word, longest first.
+    private let labels: [String: [[String]]]
+    private let openers: [String: [[String]]]
+    private let suffixes: [String: [[String]]]
     private let articles: Set<String>
     private let stops: Set<String>
-    private let continuations: [[String]]
+    private let continuations: [String: [[String]]]
 
     public init(cues: RoleCues) {
-        func words(_ list: [String]) -> [[String]] {
-            list.map { $0.replacingApostrophes().split(separator: " ").map { String($0.filter { $0 != ":" }) }.filter { !$0.isEmpty } }
+        func words(_ list: [String]) -> [String: [[String]]] {
+            let phrases = list.map { $0.replacingApostrophes().split(separator: " ").map { String($0.filter { $0 != ":" }) }.filter { !$0.isEmpty } }
                 .filter { !$0.isEmpty }
                 .sorted { $0.count > $1.count }
+            return Dictionary(grouping: phrases, by: { $0[0] })
         }
         labels = words(cues.labels)
         openers = words(cues.openers)
@@ -62,7 +64,8 @@ public struct RoleSpanExtractor: Sendable {
     /// The spans of `text` (as the visitor wrote it: line breaks matter), strongest source first,
     /// without duplicates; the last one is always the (beginning of the) whole text.
     public func spans(in text: String) -> [RoleSpan] {
-        let lines = text.split(whereSeparator: \.isNewline).map { QueryNormaliser.normalise(String($0)) }.filter { !$0.isEmpty }
+        let lines = text.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" })
+            .map { QueryNormaliser.normalise(String(String.UnicodeScalarView($0))) }.filter { !$0.isEmpty }
         var found: [RoleSpan] = []
         if lines.count >= 3, let title = titleLine(lines[0]) {
             let inside = cueSpans(in: TextToken.tokenize(title))
@@ -81,7 +84,7 @@ public struct RoleSpanExtractor: Sendable {
             .map(\.element)
             .filter { !$0.text.isEmpty && seen.insert($0.text).inserted }
         spans = Array(spans.prefix(Self.maximumSpans - 1))
-        let whole = Self.prefix(QueryNormaliser.normalise(text), characters: Self.wholeTextCharacters)
+        let whole = Self.prefix(lines.joined(separator: " "), characters: Self.wholeTextCharacters)
         if seen.insert(whole).inserted || spans.isEmpty { spans.append(RoleSpan(source: .wholeText, text: whole)) }
         return spans
     }
@@ -118,8 +121,8 @@ public struct RoleSpanExtractor: Sendable {
     }
 
     /// The end index of the first phrase of `phrases` (longest first) that starts at `index`.
-    private func match(_ phrases: [[String]], in tokens: [TextToken], at index: Int) -> Int? {
-        for phrase in phrases where index + phrase.count <= tokens.count {
+    private func match(_ phrases: [String: [[String]]], in tokens: [TextToken], at index: Int) -> Int? {
+        for phrase in phrases[tokens[index].core] ?? [] where index + phrase.count <= tokens.count {
             var ok = true
             for (offset, word) in phrase.enumerated() {
                 let token = tokens[index + offset]

@@ -18,39 +18,49 @@ struct TextToken: Sendable, Equatable {
     }
     var endsWithComma: Bool { trailing.contains(",") }
     /// Only symbols (a dash, a bullet, an emoji): no word at all.
-    var isSymbol: Bool { core.isEmpty }
+    var isSymbol: Bool { core.isEmpty || !core.unicodeScalars.contains(where: { $0.properties.isAlphabetic || ("0"..."9").contains($0) }) }
     /// A dash or a pipe standing alone: separates a title from its qualifier.
-    var isSeparator: Bool { ["-", "–", "—", "|", "·", "/"].contains(raw) }
+    var isSeparator: Bool { raw.unicodeScalars.count == 1 && "-–—|·/".unicodeScalars.contains(raw.unicodeScalars.first!) }
 
     /// Splits case-folded text on whitespace. Apostrophe variants become `'`; a token made only of
     /// sentence punctuation (" : " in French spacing) is attached to the token before it.
+    /// Works on Unicode scalars (no grapheme breaking): a pasted ad is tokenised in microseconds.
     static func tokenize(_ text: String) -> [TextToken] {
         var tokens: [TextToken] = []
-        for piece in text.split(whereSeparator: { $0.isWhitespace }) {
-            let raw = String(piece).replacingApostrophes()
-            let leading = Set<Character>("(\"'“«¿¡[")
-            let trailingSet = Set<Character>(".,!?;:\"'”»)]")
-            var chars = Array(raw)
+        var piece: [Unicode.Scalar] = []
+        func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String { String(String.UnicodeScalarView(scalars)) }
+        func flush() {
+            guard !piece.isEmpty else { return }
+            defer { piece.removeAll(keepingCapacity: true) }
+            var start = piece.startIndex, end = piece.endIndex
             var opens = false
-            while let first = chars.first, leading.contains(first) {
-                if first == "(" || first == "[" { opens = true }
-                chars.removeFirst()
+            while start < end, "(\"'“«¿¡[".unicodeScalars.contains(piece[start]) {
+                if piece[start] == "(" || piece[start] == "[" { opens = true }
+                start += 1
             }
-            var trailing: [Character] = []
-            while let last = chars.last, trailingSet.contains(last) {
+            while end > start, ".,!?;:\"'”»)]".unicodeScalars.contains(piece[end - 1]) {
                 // Keep a closing bracket that belongs to the word itself: "un(e)", "diplômé(e)".
-                if last == ")" && chars.contains("(") { break }
-                trailing.insert(chars.removeLast(), at: 0)
+                if piece[end - 1] == ")" && piece[start..<end].contains("(") { break }
+                end -= 1
             }
-            let token = TextToken(raw: raw, core: String(chars), trailing: String(trailing), opensBracket: opens)
+            let token = TextToken(raw: string(piece[...]), core: string(piece[start..<end]),
+                                  trailing: string(piece[end...]), opensBracket: opens)
             if token.core.isEmpty, !token.trailing.isEmpty, !opens, var previous = tokens.popLast(),
-               token.trailing.allSatisfy({ ".,!?;:".contains($0) }) {
+               token.trailing.unicodeScalars.allSatisfy({ ".,!?;:".unicodeScalars.contains($0) }) {
                 previous.trailing += token.trailing
                 tokens.append(previous)
-                continue
+                return
             }
             tokens.append(token)
         }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case " ", "\t", "\n", "\r": flush()
+            case "’", "‘", "ʼ", "`": piece.append("'")
+            default: piece.append(scalar)
+            }
+        }
+        flush()
         return tokens
     }
 
