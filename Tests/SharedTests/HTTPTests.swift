@@ -62,7 +62,9 @@ import Testing
         #expect(code(#"{"title": "x"}"#) == "invalid_position")
         #expect(code(#"{"position": 7}"#) == "invalid_position")
         #expect(code(#"{"position": " \t "}"#) == "empty_position")
-        #expect(code(#"{"position": "\#(String(repeating: "é", count: 201))"}"#) == "position_too_long")
+        // Over the character limit: refused, by the character check or, before it, the body limit.
+        let tooLong = #"{"position": "\#(String(repeating: "é", count: MatchRequest.maximumPositionCharacters + 1))"}"#
+        #expect(code(tooLong) == (tooLong.utf8.count <= MatchRequest.maximumBodyBytes ? "position_too_long" : "body_too_large"))
         #expect(code(#"{"position": "\#(String(repeating: "é", count: 200))"}"#) == nil)
     }
 

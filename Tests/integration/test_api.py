@@ -221,10 +221,10 @@ def test_download_rejects_other_methods(stack):
     ('{"position": 42}', "application/json"),                      # not a string
     ('{"title": "backend developer"}', "application/json"),        # missing field
     ('["backend developer"]', "application/json"),                 # not an object
-    (json.dumps({"position": "a" * 201}), "application/json"),     # 201 characters
-    (json.dumps({"position": "é" * 201}), "application/json"),     # 201 characters, 402 bytes
+    (json.dumps({"position": "a" * 6001}), "application/json"),    # 6,001 characters
+    (json.dumps({"position": "é" * 6001}), "application/json"),    # 6,001 characters, 12,002 bytes
 ], ids=["truncated", "garbage", "text-plain", "form", "empty", "whitespace", "number", "missing",
-        "array", "201-chars", "201-accented"])
+        "array", "6001-chars", "6001-accented"])
 def test_bad_bodies_are_4xx_json(stack, body, ctype):
     r = stack.post_match(None, data=body.encode(), headers={"Content-Type": ctype})
     assert 400 <= r.status_code < 500, (r.status_code, r.text)
