@@ -156,3 +156,27 @@ let shippedCues: RoleCues = {
         #expect(RoleSpanChooser.choose([], decider: decider) == nil)
     }
 }
+
+@Suite struct RoleCueFileTests {
+    @Test func aBadCueFileIsAClearError() {
+        #expect(throws: ConfigError.self) { try RoleCues(data: Array("[1, 2]".utf8), path: "cues.json") }
+        let long = String(repeating: "x", count: RoleCues.maximumEntryCharacters + 1)
+        let body = #"{"labels": [], "openers": ["\#(long)"], "suffixes": [], "articles": [], "stops": [], "continuations": [], "generic_titles": [], "seniority": []}"#
+        #expect(throws: ConfigError.self) { try RoleCues(data: Array(body.utf8), path: "cues.json") }
+    }
+
+    @Test func thePositionsFileReadsItsCueFileNextToIt() throws {
+        let positions = #"{"positions": [{"id": "ops", "title": "Ops Lead", "pdf": "ops.pdf", "filename": "ops.pdf"}], "role_cue_file": "cues.json"}"#
+        let cues = #"{"labels": ["Role"], "openers": ["  We Need "], "suffixes": [], "articles": ["a"], "stops": ["to"], "continuations": [], "generic_titles": [], "seniority": []}"#
+        var asked: [String] = []
+        let file = try PositionsFile(data: Array(positions.utf8), path: "/etc/cv/positions.json") { path in
+            asked.append(path)
+            return path == "/etc/cv/cues.json" ? Array(cues.utf8) : nil
+        }
+        #expect(asked == ["/etc/cv/cues.json"])
+        #expect(file.roleCues?.openers == ["we need"])
+        #expect(throws: ConfigError.self) {
+            try PositionsFile(data: Array(positions.utf8), path: "/etc/cv/positions.json") { _ in nil }
+        }
+    }
+}
