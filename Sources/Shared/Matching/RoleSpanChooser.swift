@@ -1,7 +1,7 @@
 /// Decides a long text from its role spans (``RoleSpanExtractor``), so the role being hired
 /// outweighs roles mentioned in passing.
 ///
-/// Sources are tried strongest first (label, title line, opener, suffix, whole text). Within a
+/// Sources are tried strongest first (label, title line, opener, suffix). Within a
 /// source the spans most like a stored example (highest top-1 similarity) go first. The first span
 /// whose decision is not `tooFar` (it reads like some role, wanted or not) decides; when every span
 /// is too far from all examples, the strongest span's decision stands.

@@ -10,8 +10,7 @@ extension MatchService {
             return Result(decision: decision, position: nil, neighbours: [], embeddedText: text, embeddingCached: false,
                           pendingCommands: [], decisionNanoseconds: planningNanoseconds + Clock.monotonicNanoseconds() - started)
         }
-        // Whole text stays as written; titles get the qualifier rule and typo fixes.
-        let texts = spans.map { $0.source == .wholeText ? (corrector?.correct($0.text) ?? $0.text) : embeddingText($0.text) }
+        let texts = spans.map { embeddingText($0.text) }
         let settings = embedder.settings
         let cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: texts.joined(separator: "\n"))
         let lookup = try lookUp(cacheKey: cacheKey, store: nil, search: false)

@@ -57,16 +57,23 @@ public final class MatchService {
     public var currentMatcher: MatcherModel? { matcher }
 
     /// Matches the visitor's text as validated (line breaks still in it): a text naming the role
-    /// in a span (`RoleSpanExtractor`) is decided on its spans, embedded together in one request
-    /// (`MatchService+Spans`); any other text as one normalised query.
+    /// in spans (`RoleSpanExtractor`) is decided on them, embedded together in one request
+    /// (`MatchService+Spans`); any other text as one query (its beginning, when long).
     public func match(text: String) throws -> Result {
         if matcher == nil { try reload() }
         let normalised = QueryNormaliser.normalise(text)
         let started = Clock.monotonicNanoseconds()
         let spans = steps.roleSpans ? extractor.spans(in: text) : []
         let planning = Clock.monotonicNanoseconds() - started
-        guard spans.count > 1 else { return try match(normalisedText: normalised) }
-        return try match(spans: spans, rawText: text, normalisedText: normalised, planningNanoseconds: planning)
+        guard let whole = spans.first, whole.source == .wholeText else {
+            return spans.isEmpty ? try match(normalisedText: normalised)
+                : try match(spans: spans, rawText: text, normalisedText: normalised, planningNanoseconds: planning)
+        }
+        // The whole text is checked before only its beginning is embedded.
+        if whole.text != normalised, matcher?.parameters.lexicalCheck == true, LexicalCheck.evaluate(normalised) != .ok {
+            return try match(normalisedText: normalised)
+        }
+        return try match(normalisedText: whole.text)
     }
 
     /// The text that is embedded for a title-like query or span: the qualifier rule, then typos

@@ -10,7 +10,7 @@ public struct RoleSpan: Sendable, Equatable {
         case opener
         /// Before a role word: "a … role", "… position".
         case suffix
-        /// The text itself (its beginning, for a long one): used when nothing else names a role.
+        /// The text itself (its beginning, for a long one): when no cue names a role.
         case wholeText
 
         public static func < (a: Source, b: Source) -> Bool { a.rawValue < b.rawValue }
@@ -29,7 +29,9 @@ public struct RoleSpan: Sendable, Equatable {
 /// Finds the spans of a text that may name the role being hired, using ``RoleCues`` only (no model):
 /// labelled fields, the title line of a pasted ad, the words after a hiring phrase and before a role
 /// word. A span ends at the end of its sentence, at a stop word ("to", "for", "für", …) outside
-/// brackets, or after `maximumWords`. A text with no cue yields only itself (`wholeText`).
+/// brackets, or after `maximumWords`. A text with no cue yields only itself (`wholeText`, its first
+/// `wholeTextCharacters` when longer), so what is embedded stays short whatever was pasted: one
+/// long text in a batch would pad every span to its length and multiply the embedding time.
 public struct RoleSpanExtractor: Sendable {
     /// Longest span, in words.
     public static let maximumWords = 12
@@ -62,7 +64,7 @@ public struct RoleSpanExtractor: Sendable {
     }
 
     /// The spans of `text` (as the visitor wrote it: line breaks matter), strongest source first,
-    /// without duplicates; the last one is always the (beginning of the) whole text.
+    /// without duplicates; without any, the (beginning of the) whole text alone.
     public func spans(in text: String) -> [RoleSpan] {
         let lines = text.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" })
             .map { QueryNormaliser.normalise(String(String.UnicodeScalarView($0))) }.filter { !$0.isEmpty }
@@ -83,10 +85,8 @@ public struct RoleSpanExtractor: Sendable {
             .sorted { $0.element.source != $1.element.source ? $0.element.source < $1.element.source : $0.offset < $1.offset }
             .map(\.element)
             .filter { !$0.text.isEmpty && seen.insert($0.text).inserted }
-        spans = Array(spans.prefix(Self.maximumSpans - 1))
-        let whole = Self.prefix(lines.joined(separator: " "), characters: Self.wholeTextCharacters)
-        if seen.insert(whole).inserted || spans.isEmpty { spans.append(RoleSpan(source: .wholeText, text: whole)) }
-        return spans
+        guard spans.isEmpty else { return Array(spans.prefix(Self.maximumSpans)) }
+        return [RoleSpan(source: .wholeText, text: Self.prefix(lines.joined(separator: " "), characters: Self.wholeTextCharacters))]
     }
 
     /// The first line as an ad title: short, not a greeting sentence, company and place cut off
