@@ -23,7 +23,7 @@ import Testing
         let guarded = SpellingCorrector(vocabulary: vocabulary,
                                         protectedWords: Set(DictionaryGuard.protectedWords(in: ["coordinate", "driven"], corrector: plain)))
         #expect(guarded.correct("coordinate event-driven services") == "coordinate event-driven services")
-        #expect(guarded.correct("bakend develper") == "bakend developer")   // typos are still fixed
+        #expect(guarded.correct("a python develpper") == "a python developer")   // typos are still fixed
     }
 
     @Test func theEarlyLetterFilterNeverHidesAMatch() {
