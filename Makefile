@@ -25,8 +25,10 @@ EMBED_PORT ?= 8089
 REDIS_KIND ?= search
 export STACK_DIR HTTP_PORT EMBED_PORT REDIS_KIND
 
-# Debian packages: run time + build, and the extra ones the browser test needs.
+# Debian packages: run time + build (the w* word lists keep the spelling corrector off real words),
+# and the extra ones the browser test needs.
 APT_RUN  := nginx-light redis-server redis-tools libfcgi-dev libhiredis-dev libcurl4-openssl-dev \
+            wamerican wbritish wngerman wfrench wspanish witalian wportuguese wpolish wdutch wukrainian \
             libssl-dev pkg-config python3-venv openssl curl
 APT_TEST := chromium chromium-driver
 APT_BENCH := wrk

@@ -1,7 +1,13 @@
 // libFuzzer entry point over every parser that sees visitor input: tokens, query strings, UTM
-// values, match bodies, query normalisation and the lexical check. Built by scripts/fuzz.sh.
+// values, match bodies, query normalisation, the lexical check, role spans and the qualifier rule.
+// Built by scripts/fuzz.sh.
 import FoundationEssentials
 
+private let cues = RoleCues(labels: ["role"], openers: ["we're hiring", "wir suchen"], suffixes: ["role"],
+                             articles: ["a", "einen"], stops: ["to", "für"], continuations: ["in test"],
+                             genericTitles: ["software engineer"], seniority: ["senior"])
+private let extractor = RoleSpanExtractor(cues: cues)
+private let qualifier = TitleQualifier(cues: cues)
 private let codec = TokenCodec(keyRing: try! TokenKeyRing(parsing: "k1 fuzzing-secret-that-is-at-least-32-chars", source: "fuzz"),
                                authenticator: HMACSHA256())
 
@@ -33,5 +39,10 @@ public func fuzzParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(QueryNormaliser.normalise(normalised) == normalised, "normalisation is not idempotent")
     _ = LexicalCheck.evaluate(normalised)
     _ = EventCounter.parse(text)
+
+    let spans = extractor.spans(in: text)
+    precondition(!spans.isEmpty && spans.count <= RoleSpanExtractor.maximumSpans, "span count out of bounds")
+    precondition(spans.allSatisfy { $0.source == .wholeText || !$0.text.isEmpty }, "an empty role span")
+    for span in spans { _ = qualifier.rewrite(span.text) }
     return 0
 }

@@ -3,15 +3,16 @@ import CVMatchEmbedding
 import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem
-/// Stands between an uncached query and the embedding provider (one per thread): a query whose
-/// text is one of the populated examples (every position title is one) takes the example's
-/// stored vector and costs nothing; any other is charged to the budget first (`BudgetScript`,
-/// one Redis call) and only then embedded. A spent budget throws `BudgetSpent`, logged once per
-/// window across all processes.
+
+/// Stands between uncached texts and the embedding provider (one per thread): texts that are all
+/// populated examples (every position title is one) take the examples' stored vectors and cost
+/// nothing; otherwise the request is charged to the budget first (`BudgetScript`, one Redis call,
+/// one charge per request however many texts it carries) and only then made. A spent budget
+/// throws `BudgetSpent`, logged once per window across all processes.
 public final class EmbeddingMeter {
-    /// The vector and the spend writes to pipeline with the request's other writes.
+    /// The vectors and the spend writes to pipeline with the request's other writes.
     public struct Metered {
-        public var vector: [Float]
+        public var vectors: [[Float]]
         public var writes: [RedisConnection.Command]
     }
 
@@ -23,10 +24,11 @@ public final class EmbeddingMeter {
         self.budget = budget
     }
 
-    /// The vector of `text` (typo-corrected, normalised) under the populated `examples`.
-    public func vector(for text: String, examples: [LabelledVector], embedder: EmbeddingClient, now: Int) throws -> Metered {
-        if let known = examples.first(where: { $0.text == text }) {
-            return Metered(vector: known.vector, writes: [EmbeddingSpendRecorder.cacheHit(now: now)])
+    /// The vectors of `texts` (each typo-corrected and normalised) under the populated `examples`.
+    public func vectors(for texts: [String], examples: [LabelledVector], embedder: EmbeddingClient, now: Int) throws -> Metered {
+        let known = texts.map { text in examples.first { $0.text == text }?.vector }
+        if known.allSatisfy({ $0 != nil }) {
+            return Metered(vectors: known.compactMap { $0 }, writes: [EmbeddingSpendRecorder.cacheHit(now: now)])
         }
         do {
             try BudgetScript.charge(on: redis, budget: budget, now: now)
@@ -34,9 +36,9 @@ public final class EmbeddingMeter {
             if spent.refusalsInWindow == 1 { Log.info(spent.description) }
             throw spent
         }
-        let vector = try embedder.embed([text])[0]
+        let vectors = try embedder.embed(texts)
         let reported = embedder.lastTotalTokens
-        let tokens = reported ?? EmbeddingSpend.estimatedTokens(embedder.settings.prefix + text)
-        return Metered(vector: vector, writes: EmbeddingSpendRecorder.usage(tokens: tokens, estimated: reported == nil, now: now))
+        let tokens = reported ?? texts.reduce(0) { $0 + EmbeddingSpend.estimatedTokens(embedder.settings.prefix + $1) }
+        return Metered(vectors: vectors, writes: EmbeddingSpendRecorder.usage(tokens: tokens, estimated: reported == nil, now: now))
     }
 }

@@ -1,6 +1,5 @@
 import CVMatchCore
 import CVMatchCrypto
-import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem
 
@@ -43,10 +42,9 @@ final class MatchHandler {
             return .error(error)
         }
         let attribution = Attribution(queryString: request.queryString)
-        let query = QueryNormaliser.normalise(text)
         let now = SystemClock.now()
         do {
-            let result = try service.match(normalisedText: query, recording: .init(attribution: attribution, now: now))
+            let result = try service.match(text: text, recording: .init(attribution: attribution, now: now))
             let decision = result.decision
             guard let position = result.position else {
                 return .json(NotMatched(score: decision.score,

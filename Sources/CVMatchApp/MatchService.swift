@@ -4,9 +4,10 @@ import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem
 
-/// The matching path shared by `/api/match` and `cvctl eval`: cached embedding, nearest examples
-/// (RediSearch KNN or an exact scan), decision, and the writes that belong to the query (the cache
-/// fill and, for a visitor's attempt, its events), committed in one more round trip. One per thread.
+/// The matching path shared by `/api/match` and `cvctl eval`: role spans of a long text, cached
+/// embedding, nearest examples (RediSearch KNN or an exact scan), decision, and the writes that
+/// belong to the query (the cache fill and, for a visitor's attempt, its events and spend
+/// counters), committed in one more round trip. One per thread.
 public final class MatchService {
     /// The outcome of one query.
     public struct Result {
@@ -16,11 +17,12 @@ public final class MatchService {
         /// Every position on offer (for the sentence of a refusal).
         public var positions: [PositionInfo]
         public var neighbours: [Neighbour]
-        /// The text that was embedded: the query with typos corrected (`SpellingCorrector`).
+        /// The text that was embedded: the chosen span or the query, qualifier rule applied and
+        /// typos corrected.
         public var embeddedText: String
         /// True when the query vector came from the cache (no embedding call).
         public var embeddingCached: Bool
-        /// Time spent in process on the nearest-example scan (exact mode) and the decision.
+        /// Time spent in process on span extraction, the nearest-example scan and the decision.
         public var decisionNanoseconds: UInt64
     }
 
@@ -38,47 +40,54 @@ public final class MatchService {
     /// How long a cached query embedding lives.
     public static let cacheSeconds = 30 * 86_400
 
-    private let redis: RedisConnection
-    private let embedder: EmbeddingClient
+    let redis: RedisConnection
+    let embedder: EmbeddingClient
     private let searchMode: SearchMode
+    private let steps: MatchingSteps
     private let recorder: EventRecorder?
     /// Charges uncached queries to the embedding budget (nil: unmetered, as for `cvctl eval`).
-    private let meter: EmbeddingMeter?
-    private var matcher: MatcherModel?
-    private var decider: Decider?
-    private var corrector: SpellingCorrector?
+    let meter: EmbeddingMeter?
+    private(set) var matcher: MatcherModel?
+    private(set) var decider: Decider?
+    private(set) var corrector: SpellingCorrector?
+    private var extractor = RoleSpanExtractor(cues: .none)
+    private var qualifier = TitleQualifier(cues: .none)
 
     /// - Parameters:
     ///   - recorder: records attempts; nil for a service that never records (`cvctl eval`).
     ///   - meter: charges uncached queries to the embedding budget; nil: unmetered.
+    ///   - steps: which matching steps run (`cvctl eval --without` switches some off).
     public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode, recorder: EventRecorder?,
-                meter: EmbeddingMeter? = nil) {
+                meter: EmbeddingMeter? = nil, steps: MatchingSteps = .all) {
         self.redis = redis
         self.embedder = embedder
         self.searchMode = searchMode
         self.recorder = recorder
         self.meter = meter
+        self.steps = steps
     }
 
-    /// Matches normalised text (see `QueryNormaliser`) and commits its writes; `attempt` is the
-    /// visitor's request to record (nil: record nothing but the cache fill). A spent embedding
-    /// budget records the attempt as `busy` and throws `BusyRefusal`.
-    public func match(normalisedText text: String, recording attempt: Attempt? = nil) throws -> Result {
+    /// Matches the visitor's text as validated (line breaks still in it) and commits its writes;
+    /// `attempt` is the visitor's request to record (nil: record nothing but the cache fill). The
+    /// recorded query is the normalised text (`QueryNormaliser`). A spent embedding budget records
+    /// the attempt as `busy` and throws `BusyRefusal`.
+    public func match(text: String, recording attempt: Attempt? = nil) throws -> Result {
+        let query = QueryNormaliser.normalise(text)
         var pending: [RedisConnection.Command] = []
         let now = attempt?.now ?? SystemClock.now()
         let result: Result
         do {
-            result = try decide(text, now: now, pending: &pending)
+            result = try decide(rawText: text, normalisedText: query, now: now, pending: &pending)
         } catch let spent as BudgetSpent {
             if let attempt, let recorder {
-                try commit(recorder.attempt(query: text, score: 0, outcome: .busy, position: nil, nearest: nil,
+                try commit(recorder.attempt(query: query, score: 0, outcome: .busy, position: nil, nearest: nil,
                                             attribution: attempt.attribution, now: attempt.now))
             }
             throw BusyRefusal(spent: spent, positions: matcher?.positions ?? [])
         }
         if let attempt, let recorder {
             let decision = result.decision
-            pending += recorder.attempt(query: text, score: decision.score, outcome: decision.reason,
+            pending += recorder.attempt(query: query, score: decision.score, outcome: decision.reason,
                                         position: result.position?.id, nearest: decision.bestPositionID,
                                         attribution: attempt.attribution, now: attempt.now)
             if result.embeddingCached { pending.append(EmbeddingSpendRecorder.cacheHit(now: now)) }
@@ -87,6 +96,9 @@ public final class MatchService {
         return result
     }
 
+    /// `redisearch` or `exact`: where the loaded matcher finds nearest examples.
+    public var searchDescription: String { usesKNN ? "redisearch" : "exact" }
+
     private func commit(_ commands: [RedisConnection.Command]) throws {
         guard !commands.isEmpty else { return }
         for reply in try redis.pipeline(commands) {
@@ -94,17 +106,43 @@ public final class MatchService {
         }
     }
 
-    private func decide(_ text: String, now: Int, pending: inout [RedisConnection.Command]) throws -> Result {
+    /// A text naming the role in spans (`RoleSpanExtractor`) is decided on them, embedded together
+    /// in one request (`MatchService+Spans`); any other text as one query (its beginning, when long).
+    private func decide(rawText: String, normalisedText: String, now: Int,
+                        pending: inout [RedisConnection.Command]) throws -> Result {
+        if matcher == nil { try reload() }
+        let started = SystemClock.monotonicNanoseconds()
+        let spans = steps.roleSpans ? extractor.spans(in: rawText) : []
+        let planning = SystemClock.monotonicNanoseconds() - started
+        guard let whole = spans.first, whole.source == .wholeText else {
+            return spans.isEmpty ? try decide(query: normalisedText, now: now, pending: &pending)
+                : try decide(spans: spans, rawText: rawText, normalisedText: normalisedText, now: now,
+                             planningNanoseconds: planning, pending: &pending)
+        }
+        // The whole text is checked before only its beginning is embedded.
+        if whole.text != normalisedText, matcher?.parameters.lexicalCheck == true,
+           LexicalCheck.evaluate(normalisedText) != .ok {
+            return try decide(query: normalisedText, now: now, pending: &pending)
+        }
+        return try decide(query: whole.text, now: now, pending: &pending)
+    }
+
+    /// The text that is embedded for a title-like query or span: the qualifier rule, then typos
+    /// fixed against the examples' words.
+    func embeddingText(_ text: String) -> String {
+        let titled = steps.qualifiers ? qualifier.rewrite(text) : text
+        return corrector?.correct(titled) ?? titled
+    }
+
+    /// Decides normalised text as one query.
+    private func decide(query text: String, now: Int, pending: inout [RedisConnection.Command]) throws -> Result {
         let settings = embedder.settings
-        // What is embedded (and cached): the text's opening (`EmbeddingText`, one bounded request
-        // however long the text) with typos fixed against the examples' words.
-        let head = EmbeddingText.bounded(text)
-        var embedText = corrector?.correct(head) ?? head
+        var embedText = embeddingText(text)
         var cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
         var lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         if lookup.version != matcher?.version {
             try reload()
-            embedText = corrector?.correct(head) ?? head
+            embedText = embeddingText(text)
             cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
             lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         }
@@ -121,16 +159,7 @@ public final class MatchService {
                           decisionNanoseconds: SystemClock.monotonicNanoseconds() - started)
         }
         if vector == nil {
-            let fresh: [Float]
-            if let meter {
-                // Budget hook: a populated example's vector is free, anything else is charged first
-                // (throws BudgetSpent when spent); the spend counters join round trip 2.
-                let metered = try meter.vector(for: embedText, examples: matcher.examples, embedder: embedder, now: now)
-                fresh = metered.vector
-                pending += metered.writes
-            } else {
-                fresh = try embedder.embed([embedText])[0]
-            }
+            let fresh = try embed([embedText], examples: matcher.examples, now: now, pending: &pending)[0]
             vector = fresh
             if usesKNN {
                 lookup = try lookUp(cacheKey: cacheKey, storing: fresh)
@@ -151,19 +180,28 @@ public final class MatchService {
                       embeddingCached: cached, decisionNanoseconds: SystemClock.monotonicNanoseconds() - started)
     }
 
-    /// `redisearch` or `exact`: where the loaded matcher finds nearest examples.
-    public var searchDescription: String { usesKNN ? "redisearch" : "exact" }
+    /// One embedding request for `texts`, through the budget meter when there is one (its spend
+    /// counters join `pending`).
+    func embed(_ texts: [String], examples: [LabelledVector], now: Int,
+               pending: inout [RedisConnection.Command]) throws -> [[Float]] {
+        guard let meter else { return try embedder.embed(texts) }
+        let metered = try meter.vectors(for: texts, examples: examples, embedder: embedder, now: now)
+        pending += metered.writes
+        return metered.vectors
+    }
 
-    private var usesKNN: Bool {
+    var usesKNN: Bool {
         searchMode != .exact && matcher?.hasVectorIndex == true
     }
 
-    private func lookUp(cacheKey: String, storing: [Float]?) throws -> MatchLookupScript.Lookup {
-        try MatchLookupScript.run(on: redis, cacheKey: cacheKey, knnVersion: usesKNN ? matcher?.version : nil,
+    /// The lookup round trip; `search: false` only reads (or stores) the cached vector.
+    func lookUp(cacheKey: String, storing: [Float]?, search: Bool = true) throws -> MatchLookupScript.Lookup {
+        try MatchLookupScript.run(on: redis, cacheKey: cacheKey,
+                                  knnVersion: search && usesKNN ? matcher?.version : nil,
                                   k: matcher?.parameters.k ?? 1, storing: storing, cacheSeconds: Self.cacheSeconds)
     }
 
-    private func reload() throws {
+    func reload() throws {
         guard let loaded = try MatcherStore(redis: redis).load() else {
             matcher = nil
             decider = nil
@@ -175,7 +213,11 @@ public final class MatchService {
         if searchMode == .redisearch && !loaded.hasVectorIndex { throw MatchServiceError.noVectorIndex }
         matcher = loaded
         decider = Decider(parameters: loaded.parameters)
-        corrector = SpellingCorrector(vocabulary: loaded.examples.map(\.text))
+        let cues = loaded.roleCues ?? .none
+        extractor = RoleSpanExtractor(cues: cues)
+        qualifier = TitleQualifier(cues: cues)
+        corrector = SpellingCorrector(vocabulary: loaded.examples.map(\.text),
+                                      protectedWords: steps.dictionaryGuard ? Set(loaded.protectedWords ?? []) : [])
         Log.info("matcher \(loaded.version) loaded: \(loaded.positions.count) positions, \(loaded.examples.count) examples, search \(searchDescription)")
     }
 }

@@ -2,6 +2,7 @@
 import Glibc
 #endif
 import FoundationEssentials
+import CVMatchCore
 
 /// Files written for other processes to read (nginx's web root): whole files replaced atomically.
 public enum SystemFiles {
@@ -24,5 +25,19 @@ public enum SystemFiles {
             return "cannot move \(temporary) to \(path): \(why)"
         }
         return nil
+    }
+
+    /// The files of `directory` (sorted by name), each file once even when it is linked under
+    /// several names; empty when the directory cannot be read.
+    public static func distinctRegularFiles(in directory: String) -> [String] {
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return [] }
+        var seen = Set<String>()
+        return names.sorted().compactMap { name in
+            let path = directory + "/" + name
+            var status = stat()
+            guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG, let real = realpath(path, nil) else { return nil }
+            defer { free(real) }
+            return seen.insert(String(cString: real)).inserted ? path : nil
+        }
     }
 }

@@ -6,6 +6,7 @@ import CVMatchEmbedding
 import CVMatchHTTPClient
 import CVMatchRedis
 import CVMatchStore
+import CVMatchSystem
 
 /// `cvctl populate`: embeds the positions file and stores the fitted matcher in Redis.
 struct PopulateCommand: ParsableCommand {
@@ -27,6 +28,9 @@ struct PopulateCommand: ParsableCommand {
     @Flag(help: "First delete every cvmatch key (cvm:*): events, links, caches and positions.")
     var flush = false
 
+    @Option(help: "Directory of word lists (one word a line) whose words are never spelling-corrected.")
+    var dictionaries: String = "/usr/share/dict"
+
     func run() throws {
         let environment = try ToolEnvironment()
         let file = try ToolEnvironment.positionsFile(at: positions)
@@ -44,7 +48,8 @@ struct PopulateCommand: ParsableCommand {
         // Batches of examples take far longer than one query: give them a batch-sized timeout.
         var batchSettings = environment.embedding
         batchSettings.timeoutMilliseconds = max(batchSettings.timeoutMilliseconds, 120_000)
-        let populator = Populator(redis: redis, embedder: EmbeddingClient(settings: batchSettings))
+        var populator = Populator(redis: redis, embedder: EmbeddingClient(settings: batchSettings))
+        populator.dictionaryFiles = Self.wordLists(in: dictionaries)
         let model = try populator.populate(file, flush: flush)
         print("populated \(model.positions.count) positions, \(model.examples.count) examples (\(model.dimension) dims, model \(model.model))")
         print("version \(model.version), vector index: \(model.hasVectorIndex ? "RediSearch" : "none (exact scan)")")
@@ -53,8 +58,18 @@ struct PopulateCommand: ParsableCommand {
             print("  \(position.id): \(position.title) — \(count) examples, pdf \(position.pdf)")
         }
         print("  none: \(model.examples.filter { $0.label == LabelledVector.noneLabel }.count) counter-examples")
+        print("dictionaries: \(populator.dictionaryFiles.count) word lists, \(model.protectedWords?.count ?? 0) words kept from correction")
         if let site, let page {
             print("page: wrote \(try site.write(page).joined(separator: ", ")) to \(site.webRoot)")
+        }
+    }
+
+    /// The word lists in `directory`: its files without a dot in their name and not a README, each
+    /// once even when linked under several names.
+    static func wordLists(in directory: String) -> [String] {
+        SystemFiles.distinctRegularFiles(in: directory).filter { path in
+            let name = path.split(separator: "/").last.map(String.init) ?? path
+            return !name.hasPrefix("README") && !name.contains(".")
         }
     }
 }

@@ -139,15 +139,3 @@ import CVMatchCore
         #expect(cut.count == 120 && cut.hasSuffix("…") && long.hasPrefix(cut.dropLast()))
     }
 }
-
-@Suite struct EmbeddingTextTests {
-    @Test func keepsShortTextsAndCutsLongOnesAtAWord() {
-        #expect(EmbeddingText.bounded("senior backend engineer") == "senior backend engineer")
-        let ad = String(repeating: "backend engineer wanted ", count: 300)
-        let head = EmbeddingText.bounded(ad)
-        #expect(head.count <= EmbeddingText.maximumCharacters && head.count > EmbeddingText.maximumCharacters - 20)
-        #expect(ad.hasPrefix(head) && !head.hasSuffix(" ") && ad.dropFirst(head.count).hasPrefix(" "))
-        let noSpaces = String(repeating: "x", count: 900)
-        #expect(EmbeddingText.bounded(noSpaces) == String(repeating: "x", count: EmbeddingText.maximumCharacters))
-    }
-}

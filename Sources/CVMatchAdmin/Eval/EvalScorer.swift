@@ -12,12 +12,15 @@ public struct EvalScorer: Sendable {
         public var expected: String
         public var category: String
         public var predicted: String
+        /// The 0–100 score the visitor saw; nil when the request was refused before matching.
+        public var score: Int?
 
-        public init(query: String, expected: String, category: String, predicted: String) {
+        public init(query: String, expected: String, category: String, predicted: String, score: Int? = nil) {
             self.query = query
             self.expected = expected
             self.category = category
             self.predicted = predicted
+            self.score = score
         }
     }
 

@@ -1,4 +1,3 @@
-import CVMatchApp
 import CVMatchCore
 import CVMatchStore
 
@@ -11,7 +10,9 @@ import CVMatchStore
 /// - per position, `pos` = its examples' label scores for their own position (low quantile `q`),
 ///   `neg` = the counter-examples' label scores for that position (median), and
 ///   `threshold = neg + closeness·(pos − neg)`;
-/// - `ambiguityMargin = ambiguityFraction·spread`.
+/// - `ambiguityMargin = ambiguityFraction·spread`;
+/// - per position, the median leads of its own examples over the counter-examples and over the
+///   runner-up position, which calibrate the score (a typical example of the position scores 100).
 ///
 /// Only model-free hyperparameters (k, a quantile, fractions) are fixed; every similarity level is
 /// measured on the vectors, so another embedding model just needs a re-fit.
@@ -82,7 +83,14 @@ public enum DecisionFitter {
             let low = quantile(pos, h.positiveQuantile) ?? 1
             let background = quantile(neg, 0.5) ?? floor
             let threshold = min(background + h.closeness * (low - background), 1)
-            return .init(id: id, threshold: threshold, typicalScore: quantile(pos, 0.5) ?? low, exampleCount: own.count)
+            // How far its own examples usually lead the counter-examples and the other positions.
+            let counterLeads = own.map { pos[own.firstIndex(of: $0)!] - Decider.labelScore(LabelledVector.noneLabel, neighbours: loo[$0], perLabel: m) }
+            let runnerUpLeads = own.map { i in
+                pos[own.firstIndex(of: i)!] - (positionIDs.filter { $0 != id }
+                    .map { Decider.labelScore($0, neighbours: loo[i], perLabel: m) }.max() ?? 0)
+            }
+            return .init(id: id, threshold: threshold, typicalScore: quantile(pos, 0.5) ?? low, exampleCount: own.count,
+                         typicalCounterLead: quantile(counterLeads, 0.5), typicalRunnerUpLead: quantile(runnerUpLeads, 0.5))
         }
         return DecisionParameters(
             model: model, k: k, perLabel: m, positions: positions, floor: floor, spread: spread,

@@ -4,16 +4,20 @@ import CVMatchCrypto
 import CVMatchEmbedding
 import CVMatchRedis
 import CVMatchStore
+import CVMatchSystem
 
 /// Embeds a positions file, fits the decision parameters and publishes the result as a new
 /// matcher version (`MatcherStore.publish`).
 public struct Populator {
     public let redis: RedisConnection
     public let embedder: EmbeddingClient
+    /// Word-list files whose words the spelling corrector must leave alone (`DictionaryGuard`).
+    public var dictionaryFiles: [String]
 
-    public init(redis: RedisConnection, embedder: EmbeddingClient) {
+    public init(redis: RedisConnection, embedder: EmbeddingClient, dictionaryFiles: [String] = []) {
         self.redis = redis
         self.embedder = embedder
+        self.dictionaryFiles = dictionaryFiles
     }
 
     public func populate(_ file: PositionsFile, flush: Bool) throws -> MatcherModel {
@@ -27,8 +31,20 @@ public struct Populator {
         let model = MatcherModel(
             version: Hex.encode(SecureRandom.bytes(6)), model: embedder.settings.model, prefix: embedder.settings.prefix,
             dimension: vectors[0].count, positions: file.positionInfos, examples: examples,
-            parameters: parameters, hasVectorIndex: searchAvailable)
+            parameters: parameters, hasVectorIndex: searchAvailable,
+            roleCues: file.roleCues, protectedWords: protectedWords(vocabulary: texts.map(\.text)))
         try store.publish(model)
         return model
+    }
+
+    private func protectedWords(vocabulary: [String]) -> [String] {
+        let corrector = SpellingCorrector(vocabulary: vocabulary)
+        var words = Set<String>()
+        for path in dictionaryFiles {
+            guard let data = SystemEnvironment.readFile(path) else { continue }
+            let lines = String(decoding: data, as: UTF8.self).split(whereSeparator: \.isNewline)
+            words.formUnion(DictionaryGuard.protectedWords(in: lines, corrector: corrector))
+        }
+        return words.sorted()
     }
 }

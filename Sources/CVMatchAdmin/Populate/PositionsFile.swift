@@ -9,9 +9,11 @@ import CVMatchSystem
 /// ```json
 /// {"positions": [{"id": "backend", "title": "Backend Developer", "pdf": "backend.pdf",
 ///                 "filename": "Jane-Doe-Backend.pdf", "examples": ["server-side engineer", "..."]}],
-///  "counter_examples": ["frontend developer"], "counter_example_files": ["counter-examples.txt"]}
+///  "counter_examples": ["frontend developer"], "counter_example_files": ["counter-examples.txt"],
+///  "role_cue_file": "role-cues.json"}
 /// ```
 /// Counter-example files are read relative to the positions file: one phrase a line, `#` comments.
+/// The optional role cue file (``RoleCues``) is read relative to it too.
 public struct PositionsFile: Sendable {
     public struct Position: Sendable, Codable {
         public var id: String
@@ -25,6 +27,7 @@ public struct PositionsFile: Sendable {
         var positions: [Position]
         var counter_examples: [String]?
         var counter_example_files: [String]?
+        var role_cue_file: String?
     }
 
     /// Texts longer than this are refused (they are phrasings, not documents).
@@ -33,6 +36,8 @@ public struct PositionsFile: Sendable {
 
     public let positions: [Position]
     public let counterExamples: [String]
+    /// The phrase patterns that find the role in a longer text; nil when the file names none.
+    public let roleCues: RoleCues?
 
     /// Every labelled text to embed: each title and example under its position id, then the
     /// counter-examples under `none`; normalised and without duplicates (first label wins).
@@ -85,6 +90,13 @@ public struct PositionsFile: Sendable {
             guard let bytes = readFile(full) else { throw ConfigError("\(path): cannot read counter-example file \(full)") }
             counter += String(decoding: bytes, as: UTF8.self).split(separator: "\n").map { String($0).trimmingWhitespace() }
                 .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        }
+        if let cueFile = document.role_cue_file {
+            let full = cueFile.hasPrefix("/") ? cueFile : directory + "/" + cueFile
+            guard let bytes = readFile(full) else { throw ConfigError("\(path): cannot read role cue file \(full)") }
+            roleCues = try RoleCues(data: bytes, path: full)
+        } else {
+            roleCues = nil
         }
         positions = document.positions
         counterExamples = counter

@@ -46,10 +46,14 @@ public struct MatchDecision: Sendable, Equatable {
 ///    position present among the neighbours.
 ///
 /// The score is the minimum of three components, each 50 exactly at its cut-off:
-/// - closeness: `c = a(P)`, `θ = threshold(P)`:
-///   `c ≥ θ ? 50 + 50·(c − θ)/(1 − θ)  :  50·(c − low)/(θ − low)`, `low = min(floor, θ − spread/2)`;
-/// - counter-example lead: `50 + 50·(a(P) − a(N)) / (spread/2)`, cut-off `a(P) > a(N)`;
-/// - ambiguity lead: `50 + 50·(a(P) − a(P2) − ambiguityMargin) / (spread/2)` (100 without `P2`).
+/// - closeness: `c = a(P)`, `θ = threshold(P)`, `t` = the position's typical score:
+///   `c ≥ θ ? 50 + 50·√((c − θ)/(t − θ))  :  50·(c − low)/(θ − low)`, `low = min(floor, θ − spread/2)`;
+/// - counter-example lead `d = a(P) − a(N)`, cut-off `d > 0`: `50 + 50·√(d/D)` above it, `D` = the
+///   typical lead of the position's own examples over the counter-examples (fitted);
+///   `50 + 50·d/(spread/2)` below it;
+/// - ambiguity lead `e = a(P) − a(P2) − ambiguityMargin`, likewise with the typical runner-up lead
+///   (100 without `P2`).
+/// So a query as clearly this position as a typical example scores about 100.
 ///
 /// The minimum is clamped to 0…100 and floored; a match additionally needs every component at or
 /// above its cut-off, and the integer score is then forced into 50…100 (refusals into 0…49), so
@@ -95,11 +99,17 @@ public struct Decider: Sendable {
         let theta = best.threshold
         let half = max(parameters.spread / 2, 1e-9)
         let low = min(parameters.floor, theta - parameters.spread / 2)
+        // Above a cut-off each part rises to 100 where a typical example of the position sits
+        // (fitted); below it, it falls to 0 over half the spread, as before.
+        let closeTop = best.typicalScore > theta ? best.typicalScore : 1
         let closeness = bestScore >= theta
-            ? 50 + 50 * (bestScore - theta) / max(1 - theta, 1e-9)
+            ? 50 + 50 * ((bestScore - theta) / max(closeTop - theta, 1e-9)).squareRoot()
             : 50 * (bestScore - low) / max(theta - low, 1e-9)
-        let counterLead = 50 + 50 * (bestScore - noneScore) / half
-        let ambiguityLead = runnerUp.map { 50 + 50 * (bestScore - $0 - parameters.ambiguityMargin) / half } ?? 100
+        let counterLead = Self.part(bestScore - noneScore, typical: best.typicalCounterLead, half: half)
+        let ambiguityLead = runnerUp.map {
+            Self.part(bestScore - $0 - parameters.ambiguityMargin,
+                      typical: best.typicalRunnerUpLead.map { $0 - parameters.ambiguityMargin }, half: half)
+        } ?? 100
 
         let checks: [(value: Double, reason: MatchDecision.Reason, passed: Bool)] = [
             (closeness, .tooFar, bestScore >= theta),
@@ -115,6 +125,15 @@ public struct Decider: Sendable {
         var binding = checks.first { !$0.passed }!
         for check in checks where !check.passed && check.value < binding.value { binding = check }
         return MatchDecision(positionID: nil, bestPositionID: bestID, score: min(49, score), reason: binding.reason)
+    }
+
+    /// A lead over a cut-off as a score part: 50 at the cut-off, rising as the square root of the
+    /// lead's share of the typical lead of the position's own examples (when fitted and positive)
+    /// to 100 there, so half the typical lead already reads 85; below the cut-off it falls to 0
+    /// over half a spread, as before.
+    static func part(_ lead: Double, typical: Double?, half: Double) -> Double {
+        if lead >= 0, let typical, typical > 1e-9 { return 50 + 50 * (lead / typical).squareRoot() }
+        return 50 + 50 * lead / half
     }
 
     /// Mean of the `perLabel` best similarities of `label` among `neighbours` (sorted best first);

@@ -12,12 +12,20 @@ public struct DecisionParameters: Codable, Sendable, Equatable {
         public var typicalScore: Double
         /// Number of example vectors (title included) the position was fitted on.
         public var exampleCount: Int
+        /// Median leave-one-out lead of this position's own examples over the counter-examples,
+        /// `a(P) − a(N)`: what "clearly this position" looks like (score calibration; nil in old data).
+        public var typicalCounterLead: Double?
+        /// Median leave-one-out lead of its own examples over the runner-up position (nil in old data).
+        public var typicalRunnerUpLead: Double?
 
-        public init(id: String, threshold: Double, typicalScore: Double, exampleCount: Int) {
+        public init(id: String, threshold: Double, typicalScore: Double, exampleCount: Int,
+                    typicalCounterLead: Double? = nil, typicalRunnerUpLead: Double? = nil) {
             self.id = id
             self.threshold = threshold
             self.typicalScore = typicalScore
             self.exampleCount = exampleCount
+            self.typicalCounterLead = typicalCounterLead
+            self.typicalRunnerUpLead = typicalRunnerUpLead
         }
     }
 

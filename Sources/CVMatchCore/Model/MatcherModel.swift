@@ -13,9 +13,14 @@ public struct MatcherModel: Sendable, Codable {
     public var parameters: DecisionParameters
     /// Whether a RediSearch index was built for this version.
     public var hasVectorIndex: Bool
+    /// The positions file's role cues (nil: texts are matched whole).
+    public var roleCues: RoleCues?
+    /// Dictionary words the spelling corrector must leave alone (`DictionaryGuard`).
+    public var protectedWords: [String]?
 
     public init(version: String, model: String, prefix: String, dimension: Int, positions: [PositionInfo],
-                examples: [LabelledVector], parameters: DecisionParameters, hasVectorIndex: Bool) {
+                examples: [LabelledVector], parameters: DecisionParameters, hasVectorIndex: Bool,
+                roleCues: RoleCues? = nil, protectedWords: [String]? = nil) {
         self.version = version
         self.model = model
         self.prefix = prefix
@@ -24,6 +29,8 @@ public struct MatcherModel: Sendable, Codable {
         self.examples = examples
         self.parameters = parameters
         self.hasVectorIndex = hasVectorIndex
+        self.roleCues = roleCues
+        self.protectedWords = protectedWords
     }
 
     public func position(_ id: String) -> PositionInfo? {

@@ -6,14 +6,18 @@
 /// (2 from 9 letters on; an edit inserts, deletes, substitutes or swaps neighbouring letters), not
 /// merely the same word with another ending; the closest wins, ties go to the more frequent word,
 /// and a word still tied is left alone. The vocabulary comes from the positions file, so nothing depends on a model.
+/// A word in `protectedWords` (a real word of an installed dictionary, see `DictionaryGuard`) is
+/// never corrected: "coordinate" stays "coordinate" even though "coordinator" is one edit away.
 public struct SpellingCorrector: Sendable {
     /// How often a word must occur in the examples to be a correction target.
     static let minimumTargetCount = 3
 
     private let frequency: [String: Int]
     private let wordsByLength: [Int: [[Unicode.Scalar]]]
+    private let protectedWords: Set<String>
 
-    public init(vocabulary texts: [String]) {
+    public init(vocabulary texts: [String], protectedWords: Set<String> = []) {
+        self.protectedWords = protectedWords
         var frequency: [String: Int] = [:]
         for text in texts {
             let scalars = Array(text.unicodeScalars)
@@ -38,13 +42,21 @@ public struct SpellingCorrector: Sendable {
         return String(String.UnicodeScalarView(scalars))
     }
 
-    private func correction(for word: [Unicode.Scalar]) -> [Unicode.Scalar]? {
-        guard frequency[String(String.UnicodeScalarView(word))] == nil else { return nil }
+    /// The correction of one lower-case word, or nil when it is left alone.
+    func correction(for word: [Unicode.Scalar]) -> [Unicode.Scalar]? {
+        guard let fix = nearestTarget(for: word) else { return nil }
+        let text = String(String.UnicodeScalarView(word))
+        return frequency[text] == nil && !protectedWords.contains(text) ? fix : nil
+    }
+
+    /// The closest correction target within the edit limit (nil when none, or when tied).
+    private func nearestTarget(for word: [Unicode.Scalar]) -> [Unicode.Scalar]? {
         let limit = word.count >= 9 ? 2 : 1
         var best: (distance: Int, count: Int, word: [Unicode.Scalar])?
         var tied = false
         for length in (word.count - limit)...(word.count + limit) {
             for candidate in wordsByLength[length] ?? [] {
+                guard Self.sharesAnEarlyLetter(word, candidate, within: limit) else { continue }
                 let distance = Self.editDistance(word, candidate, limit: limit)
                 guard distance <= limit, !Self.isInflection(word, candidate) else { continue }
                 let count = frequency[String(String.UnicodeScalarView(candidate))] ?? 0
@@ -70,27 +82,36 @@ public struct SpellingCorrector: Sendable {
         return long.count > short.count && long.starts(with: short)
     }
 
+    /// A quick necessary condition for `editDistance(a, b) <= limit` (limit 1 or 2): with at most
+    /// `limit` edits, some letter among the first `limit + 1` of one word is among those of the other.
+    static func sharesAnEarlyLetter(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], within limit: Int) -> Bool {
+        for x in a.prefix(limit + 1) where b.prefix(limit + 1).contains(x) { return true }
+        return false
+    }
+
     /// Optimal-string-alignment distance (Levenshtein plus swaps of neighbours), cut off above `limit`.
     static func editDistance(_ a: [Unicode.Scalar], _ b: [Unicode.Scalar], limit: Int) -> Int {
         if abs(a.count - b.count) > limit { return limit + 1 }
         if a.isEmpty || b.isEmpty { return max(a.count, b.count) }
-        var before = [Int](repeating: 0, count: b.count + 1)
-        var previous = Array(0...b.count)
-        var current = [Int](repeating: 0, count: b.count + 1)
-        for i in 1...a.count {
-            current[0] = i
-            var rowMinimum = i
-            for j in 1...b.count {
-                let cost = a[i - 1] == b[j - 1] ? 0 : 1
-                var value = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { value = min(value, before[j - 2] + 1) }
-                current[j] = value
-                rowMinimum = min(rowMinimum, value)
+        let width = b.count + 1
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * width) { rows in
+            var before = 0, previous = width, current = 2 * width
+            for j in 0..<width { rows[previous + j] = j; rows[before + j] = 0 }
+            for i in 1...a.count {
+                rows[current] = i
+                var rowMinimum = i
+                for j in 1...b.count {
+                    let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                    var value = min(rows[previous + j] + 1, rows[current + j - 1] + 1, rows[previous + j - 1] + cost)
+                    if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { value = min(value, rows[before + j - 2] + 1) }
+                    rows[current + j] = value
+                    rowMinimum = min(rowMinimum, value)
+                }
+                if rowMinimum > limit { return limit + 1 }
+                (before, previous, current) = (previous, current, before)
             }
-            if rowMinimum > limit { return limit + 1 }
-            (before, previous, current) = (previous, current, before)
+            return rows[previous + b.count]
         }
-        return previous[b.count]
     }
 
     /// Index ranges of maximal runs of Latin or Cyrillic letters. Scripts written without spaces
