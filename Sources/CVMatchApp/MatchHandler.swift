@@ -41,7 +41,7 @@ final class MatchHandler {
         } catch {
             return .error(error)
         }
-        let attribution = Attribution(queryString: request.queryString)
+        let attribution = Attribution(queryString: request.queryString, siteHost: request.host)
         let query = QueryNormaliser.normalise(text)
         let now = SystemClock.now()
         do {

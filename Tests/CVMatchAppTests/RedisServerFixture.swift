@@ -34,12 +34,32 @@ final class RedisServerFixture {
         let status = posix_spawn(&child, binary, nil, &attributes, &argv, environ)
         guard status == 0 else { throw FixtureError("cannot start \(binary): \(String(cString: strerror(status)))") }
         pid = child
-        for _ in 0..<1000 where !FileManager.default.fileExists(atPath: socketPath) {
+        // The socket file appears at bind(), before listen(): wait until a connection is accepted.
+        for _ in 0..<1000 where !Self.accepts(socketPath) {
             usleep(5_000)
         }
-        guard FileManager.default.fileExists(atPath: socketPath) else {
+        guard Self.accepts(socketPath) else {
             stop()
             throw FixtureError("redis-server did not open \(socketPath)")
+        }
+    }
+
+    /// Whether a unix-socket connection to `path` succeeds now.
+    private static func accepts(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        let bytes = Array(path.utf8)
+        guard bytes.count < MemoryLayout.size(ofValue: address.sun_path) else { return false }
+        withUnsafeMutableBytes(of: &address.sun_path) { buffer in
+            for (i, byte) in bytes.enumerated() { buffer[i] = byte }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
         }
     }
 

@@ -185,8 +185,12 @@ def test_demo_data_is_labelled_and_cleared_exactly(stack):
     report = report_json(stack)
     assert report["demo"] is True and len(report["daily"]) == 30
     demo_rows = [r for r in report["channels"] if r["demo"]]
-    assert len(demo_rows) == 6
-    assert {r["status"] for r in demo_rows} == {"known", "unknown", "direct"}
+    assert len(demo_rows) == 9     # DemoTraffic.profiles; real rows with the same values share them
+    assert {r["status"] for r in demo_rows} == {"known", "unknown", "direct", "referred"}
+    keys = [(r["utm_source"], r["utm_medium"], r["utm_campaign"]) for r in report["channels"]]
+    assert len(keys) == len(set(keys))                     # one row per key, real and demo folded
+    days = [r["day"] for r in report_json(stack, "--by", "day")["rows"]]
+    assert len(days) == len(set(days)) and today() in days
     assert all(r["visits"] >= r["attempts"] >= r["matches"] >= r["downloads"] for r in demo_rows)
     assert report_json(stack, "--exclude-demo")["demo"] is False
     weekday_visits = [d["visits"] for d in report["daily"] if datetime.strptime(d["day"], "%Y-%m-%d").weekday() < 5]

@@ -3,7 +3,8 @@ public struct FunnelRow: Sendable, Equatable {
     /// In the grouping's `columns` order; nil where the value was missing.
     public var values: [String?]
     public var counts: FunnelCounts
-    /// Whether the row holds demo data (`cvctl demo`); demo and real data never share a row.
+    /// Whether any of the row's counts came from demo data (`cvctl demo`): real and demo data with
+    /// the same values share one row.
     public var demo: Bool
     /// For UTM groupings: direct, known or unknown; nil for position and day rows.
     public var status: ChannelStatus?

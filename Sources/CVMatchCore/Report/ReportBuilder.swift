@@ -32,8 +32,8 @@ public enum ReportBuilder {
 
         return ChannelReport(
             range: range, grouping: grouping,
-            rows: rows(samples, grouping, registered: input.registered),
-            channels: rows(samples, .channel, registered: input.registered),
+            rows: rows(samples, grouping, registered: input.registeredLinks),
+            channels: rows(samples, .channel, registered: input.registeredLinks),
             totals: totals,
             daily: range.days.map { DayCounts(day: $0, counts: daily[$0] ?? FunnelCounts()) },
             positions: positions.values.sorted {
@@ -46,31 +46,33 @@ public enum ReportBuilder {
             includesDemo: samples.contains { $0.demo })
     }
 
-    private struct RowKey: Hashable {
-        var values: [String?]
-        var demo: Bool
-    }
-
-    private static func rows(_ samples: [CounterSample], _ grouping: ReportGrouping, registered: Set<Channel>) -> [FunnelRow] {
-        var groups: [RowKey: FunnelCounts] = [:]
-        for sample in samples {
-            groups[RowKey(values: grouping.values(of: sample), demo: sample.demo), default: FunnelCounts()]
-                .add(sample.kind, sample.count)
+    /// One row per distinct key: real and demo samples with the same values share it, and the row
+    /// is marked `demo` when any of its counts came from demo data.
+    private static func rows(_ samples: [CounterSample], _ grouping: ReportGrouping, registered: Set<LinkTags>) -> [FunnelRow] {
+        var groups: [[String?]: FunnelCounts] = [:]
+        var tagged: Set<[String?]> = []
+        var demo: Set<[String?]> = []
+        for sample in samples where grouping.counts(sample) {
+            let key = grouping.values(of: sample)
+            groups[key, default: FunnelCounts()].add(sample.kind, sample.count)
+            if sample.isTagged { tagged.insert(key) }
+            if sample.demo { demo.insert(key) }
         }
         let registeredValues = Set(registered.map { grouping.values(of: $0) })
         let rows = groups.map { key, counts in
-            FunnelRow(values: key.values, counts: counts, demo: key.demo,
-                      status: grouping.isChannelGrouping ? status(key.values, registeredValues) : nil)
+            FunnelRow(values: key, counts: counts, demo: demo.contains(key),
+                      status: grouping.isChannelGrouping ? status(key, tagged: tagged.contains(key), registeredValues) : nil)
         }
         if grouping == .day {
-            return rows.sorted { ($0.values[0] ?? "", $0.demo ? 1 : 0) < ($1.values[0] ?? "", $1.demo ? 1 : 0) }
+            return rows.sorted { ($0.values[0] ?? "") < ($1.values[0] ?? "") }
         }
         return rows.sorted { order($0.counts, $1.counts, tieBreak($0, $1)) }
     }
 
-    private static func status(_ values: [String?], _ registered: Set<[String?]>) -> ChannelStatus {
-        if values.allSatisfy({ $0 == nil }) { return .direct }
-        return registered.contains(values) ? .known : .unknown
+    /// Tagged rows are known or unknown; untagged ones direct, or referred when a referrer named them.
+    private static func status(_ values: [String?], tagged: Bool, _ registered: Set<[String?]>) -> ChannelStatus {
+        if tagged { return registered.contains(values) ? .known : .unknown }
+        return values.allSatisfy({ $0 == nil }) ? .direct : .referred
     }
 
     /// Most visits first, then most attempts, downloads; `tie` decides equal counts.
@@ -79,7 +81,7 @@ public enum ReportBuilder {
         return l != r ? l > r : tie
     }
 
-    /// Real rows before demo rows, then by values (missing values last).
+    /// Rows without demo data first, then by values (missing values last).
     private static func tieBreak(_ left: FunnelRow, _ right: FunnelRow) -> Bool {
         if left.demo != right.demo { return !left.demo }
         let l = left.values.map { $0 ?? "\u{10FFFF}" }, r = right.values.map { $0 ?? "\u{10FFFF}" }

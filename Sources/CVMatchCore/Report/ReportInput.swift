@@ -4,12 +4,20 @@ public struct ReportInput: Sendable {
     public var samples: [CounterSample]
     /// The queries of the days in range.
     public var queries: QueryTally
-    /// The UTM triples of registered links (`cvm:campaigns`, plus the demo registry when included).
-    public var registered: Set<Channel>
+    /// The UTM values of registered links (`cvm:campaigns`, plus the demo registry when included).
+    public var registeredLinks: Set<LinkTags>
 
-    public init(samples: [CounterSample] = [], queries: QueryTally = QueryTally(), registered: Set<Channel> = []) {
+    /// The UTM triples of the registered links.
+    public var registered: Set<Channel> { Set(registeredLinks.map(\.channel)) }
+
+    public init(samples: [CounterSample] = [], queries: QueryTally = QueryTally(), registeredLinks: Set<LinkTags> = []) {
         self.samples = samples
         self.queries = queries
-        self.registered = registered
+        self.registeredLinks = registeredLinks
+    }
+
+    /// Registered links given by their triples only (no term or content).
+    public init(samples: [CounterSample] = [], queries: QueryTally = QueryTally(), registered: Set<Channel>) {
+        self.init(samples: samples, queries: queries, registeredLinks: Set(registered.map { LinkTags(channel: $0) }))
     }
 }

@@ -5,7 +5,9 @@ import FoundationEssentials
 /// Top level: `since`, `until`, `days`, `by`, `demo`, `totals`, `channels` (rows by source, medium
 /// and campaign with keys `utm_source`, `utm_medium`, `utm_campaign`, `visits`, `attempts`,
 /// `matches`, `downloads`, the rates `match_rate`, `downloads_per_visit`, `downloads_per_attempt`,
-/// `status` and `demo`; missing UTM values are `null`), `rows` (the same for the `by` grouping),
+/// `status` and `demo` (true when any of the row's counts are demo data); missing UTM values are
+/// `null`), `rows` (the same for the `by` grouping, keyed by its columns: `utm_term`, `utm_content`,
+/// `referrer`, `position`, `day`, …),
 /// `daily`, `positions`, `top_queries` and `campaigns` (`known`, `unknown`). Rates are null when
 /// their denominator is zero.
 public enum ReportJSON {

@@ -41,7 +41,7 @@ public struct ReportReader {
             return try Self.pairs(replies[next], command: commands[next])
         }
         for _ in sets {
-            input.registered.formUnion(try pairs().compactMap { field, _ in CampaignField.channel(of: field) })
+            input.registeredLinks.formUnion(try pairs().compactMap { field, _ in CampaignField.tags(of: field) })
         }
         for day in range.days {
             for set in sets {
