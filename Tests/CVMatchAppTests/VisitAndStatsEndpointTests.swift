@@ -90,7 +90,8 @@ import Testing
         #expect(SiteFixture.json(response)["error"] as? String == "forbidden")
     }
 
-    @Test(arguments: ["since=2026-13-01", "by=planet", "demo=maybe", "top=1000", "since=2020-01-01&until=2026-01-01"])
+    @Test(arguments: ["since=2026-13-01", "by=planet", "demo=maybe", "top=1000", "since=2020-01-01&until=2026-01-01",
+                      "filter_by=planet&filter=x", "filter_by=channel&filter=a|b", "filter_by=link"])
     func badStatsParametersAre400(query: String) throws {
         let site = try SiteFixture()
         let response = stats(site, query)
@@ -106,5 +107,21 @@ import Testing
         #expect(response.status == .ok)
         let totals = try #require(SiteFixture.json(response)["totals"] as? [String: Any])
         #expect(totals["visits"] as? Int == 1 && totals["attempts"] as? Int == 1 && totals["matches"] as? Int == 1)
+    }
+
+    @Test func statsCanBeFilteredToOneRow() throws {
+        let site = try SiteFixture()
+        _ = visit(site)
+        _ = visit(site, agent: Self.browser + " other", address: "192.0.2.9")
+        _ = site.match.handle(HTTPRequest(method: .post, path: "/api/visit", userAgent: Self.browser, remoteAddress: "192.0.2.7"))
+        let all = SiteFixture.json(stats(site, "since=\(site.today)&until=\(site.today)"))
+        #expect((all["totals"] as? [String: Any])?["visits"] as? Int == 3)
+        #expect(all["columns"] as? [String] == ["utm_source", "utm_medium", "utm_campaign"])
+        let response = stats(site, "since=\(site.today)&until=\(site.today)&by=day&filter_by=source&filter=newsletter")
+        #expect(response.status == .ok)
+        let json = SiteFixture.json(response)
+        #expect((json["totals"] as? [String: Any])?["visits"] as? Int == 2)
+        #expect((json["filter"] as? [String: Any])?["utm_source"] as? String == "newsletter")
+        #expect(json["columns"] as? [String] == ["day"])
     }
 }

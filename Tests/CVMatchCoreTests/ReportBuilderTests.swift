@@ -184,4 +184,22 @@ import Testing
                                          input: ReportInput(samples: samples))
         #expect(report.totals == FunnelCounts(visits: 2))
     }
+
+    @Test func aFilterRestrictsEveryNumberToOneRow() throws {
+        let input = ReportInput(samples: Self.samples(Self.oneDay), registered: Self.registered)
+        let range = try Self.range("2024-04-01", "2024-04-01")
+        let linkedin = try #require(ReportFilter(grouping: .channel, encoded: "linkedin|social|apply-directly"))
+        let report = ReportBuilder.build(range: range, grouping: .position, input: input, filter: linkedin)
+        #expect(report.totals == FunnelCounts(visits: 3, attempts: 2, matches: 1, downloads: 1))
+        #expect(report.rows.map(\.values) == [["backend"], ["product"]])
+        #expect(report.daily.map(\.counts) == [report.totals])
+        #expect(report.filter == linkedin)
+
+        let direct = try #require(ReportFilter(grouping: .source, encoded: ""))
+        #expect(direct.values == [nil])
+        #expect(ReportBuilder.build(range: range, grouping: .channel, input: input, filter: direct).totals
+                == FunnelCounts(visits: 2, attempts: 1))
+        #expect(ReportFilter(grouping: .channel, encoded: "linkedin|social") == nil)
+        #expect(ReportFilter(grouping: .channel, encoded: "a|b|c").map(\.encoded) == "a|b|c")
+    }
 }

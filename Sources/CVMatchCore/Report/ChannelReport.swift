@@ -18,6 +18,8 @@ public struct ChannelReport: Sendable, Equatable {
     public var unknownCampaigns: [CampaignRow]
     /// Whether demo data (`cvctl demo`) is part of the numbers.
     public var includesDemo: Bool
+    /// The row every number is restricted to, if any.
+    public var filter: ReportFilter?
 }
 
 /// The funnel counts of one UTC day.

@@ -2,9 +2,9 @@
 /// exact numbers. Work is linear in the number of samples (counter fields), not in raw events.
 public enum ReportBuilder {
     public static func build(range: ReportRange, grouping: ReportGrouping, input: ReportInput,
-                             topQueries: Int = 20) -> ChannelReport {
+                             topQueries: Int = 20, filter: ReportFilter? = nil) -> ChannelReport {
         let inRange = Set(range.days)
-        let samples = input.samples.filter { inRange.contains($0.day) }
+        let samples = input.samples.filter { inRange.contains($0.day) && filter?.admits($0) != false }
 
         var totals = FunnelCounts()
         var daily: [String: FunnelCounts] = [:]
@@ -43,7 +43,7 @@ public enum ReportBuilder {
             },
             topQueries: input.queries.top(topQueries),
             knownCampaigns: known, unknownCampaigns: unknown,
-            includesDemo: samples.contains { $0.demo })
+            includesDemo: samples.contains { $0.demo }, filter: filter)
     }
 
     /// One row per distinct key: real and demo samples with the same values share it, and the row

@@ -2,7 +2,8 @@ import FoundationEssentials
 
 /// The JSON form of a report, shared by `cvctl report --format json` and `/admin/api/stats`.
 ///
-/// Top level: `since`, `until`, `days`, `by`, `demo`, `totals`, `channels` (rows by source, medium
+/// Top level: `since`, `until`, `days`, `by`, `columns` (the `rows`' identifying keys), `filter`
+/// (only when filtered: `by` and the row's values), `demo`, `totals`, `channels` (rows by source, medium
 /// and campaign with keys `utm_source`, `utm_medium`, `utm_campaign`, `visits`, `attempts`,
 /// `matches`, `downloads`, the rates `match_rate`, `downloads_per_visit`, `downloads_per_attempt`,
 /// `status` and `demo` (true when any of the row's counts are demo data); missing UTM values are
@@ -118,6 +119,12 @@ public enum ReportJSON {
             try c.encode(report.range.until, forKey: Key("until"))
             try c.encode(report.range.dayCount, forKey: Key("days"))
             try c.encode(report.grouping.rawValue, forKey: Key("by"))
+            try c.encode(report.grouping.columns, forKey: Key("columns"))
+            if let filter = report.filter {
+                var f = c.nestedContainer(keyedBy: Key.self, forKey: Key("filter"))
+                try f.encode(filter.grouping.rawValue, forKey: Key("by"))
+                for (name, value) in zip(filter.grouping.columns, filter.values) { try f.encode(value, forKey: Key(name)) }
+            }
             try c.encode(report.includesDemo, forKey: Key("demo"))
             try c.encode(Counts(counts: report.totals, rates: true), forKey: Key("totals"))
             try c.encode(report.channels.map { Row(columns: ReportGrouping.channel.columns, row: $0) }, forKey: Key("channels"))
