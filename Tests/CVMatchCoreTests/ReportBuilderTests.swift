@@ -202,4 +202,24 @@ import Testing
         #expect(ReportFilter(grouping: .channel, encoded: "linkedin|social") == nil)
         #expect(ReportFilter(grouping: .channel, encoded: "a|b|c").map(\.encoded) == "a|b|c")
     }
+
+    @Test func registeredLinksCountWhatTheirExactValuesBrought() throws {
+        let photo = RegisteredLink(url: "https://cv.example/?utm_content=photo", source: "linkedin", medium: "social",
+                                   campaign: "post", content: "photo", shortLink: "https://go.example/p", created: "2024-04-01T00:00:00Z")
+        let unused = RegisteredLink(url: "https://cv.example/?utm_source=mail", source: "mail", medium: "email",
+                                    campaign: "x", created: "2024-04-01T00:00:00Z")
+        let t = Self.april1
+        var input = ReportInput(samples: Self.samples([
+            Event(time: t, kind: .visit, attribution: Attribution(source: "linkedin", medium: "social", campaign: "post", content: "photo")),
+            Event(time: t, kind: .download, attribution: Attribution(source: "linkedin", medium: "social", campaign: "post", content: "photo"),
+                  position: "backend"),
+            Event(time: t, kind: .visit, attribution: Attribution(source: "linkedin", medium: "social", campaign: "post", content: "text")),
+        ]))
+        input.links = [(unused, false), (photo, true)]
+        let report = ReportBuilder.build(range: try Self.range("2024-04-01", "2024-04-01"), grouping: .channel, input: input)
+        #expect(report.links == [LinkRow(link: photo, demo: true, counts: FunnelCounts(visits: 1, downloads: 1)),
+                                 LinkRow(link: unused, counts: FunnelCounts())])
+        let json = String(decoding: ReportJSON.encode(report), as: UTF8.self)
+        #expect(json.contains(#""short_link":"https://go.example/p""#) && json.contains(#""utm_content":"photo""#))
+    }
 }

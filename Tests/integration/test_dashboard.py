@@ -32,6 +32,7 @@ return {
   channels: document.querySelectorAll('#channels-table tbody tr').length,
   queries: document.querySelectorAll('#queries-table tbody tr td.query').length,
   known: document.querySelectorAll('#known-campaigns li').length,
+  shortLinks: Array.prototype.map.call(document.querySelectorAll('#known-campaigns .short'), function (n) { return n.textContent; }),
   unknown: document.querySelectorAll('#unknown-campaigns li').length,
   demoNote: !document.getElementById('demo-note').hidden,
   status: document.getElementById('status').textContent
@@ -81,6 +82,7 @@ def test_dashboard_draws_every_chart_with_data(stack, dashboard):
     assert all(w == 0 for v, w, _ in shapes["positions"] if v == 0)
     assert shapes["channels"] >= 6 and shapes["queries"] >= 5
     assert shapes["known"] >= 4 and shapes["unknown"] >= 1
+    assert "https://go.example/apply-directly" in shapes["shortLinks"]    # the demo's registered links
     assert shapes["demoNote"] and "30 days" in shapes["status"]
 
     # nothing blocked by the Content-Security-Policy, no script errors

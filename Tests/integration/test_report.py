@@ -136,6 +136,9 @@ def test_report_counts_each_channel_exactly(stack):
     report = report_json(stack, "--since", today())
     assert row_of(report["channels"], utm_source=source)["status"] == "known"
     assert any(c["utm_source"] == source for c in report["campaigns"]["known"])
+    link = row_of(report["links"], utm_source=source)
+    assert (link["visits"], link["attempts"], link["matches"], link["downloads"]) == (3, 3, 2, 1)
+    assert link["url"].startswith(stack.url("/?")) and link["short_link"] is None and link["demo"] is False
 
 
 def test_stats_endpoint_gives_the_same_numbers_and_validates(stack):

@@ -342,6 +342,24 @@
     });
   }
 
+  // Each registered link: its UTM values, its short link, and what its exact values brought.
+  function fillLinks(links) {
+    var ul = $('known-campaigns');
+    clear(ul);
+    if (links.length === 0) { ul.appendChild(el('li', 'empty', 'None registered yet: cvctl link new …')); return; }
+    links.forEach(function (l) {
+      var li = el('li');
+      var name = el('span', 'name');
+      name.appendChild(el('span', '', [l.utm_source, l.utm_medium, l.utm_campaign, l.utm_term, l.utm_content]
+        .filter(function (v) { return v !== null; }).join(' / ')));
+      if (l.short_link) { name.appendChild(el('span', 'short', l.short_link)); }
+      if (l.demo) { name.appendChild(badge('demo', 'demo')); }
+      li.appendChild(name);
+      li.appendChild(el('span', 'count', fmtInt(l.visits) + ' visits · ' + fmtInt(l.downloads) + ' downloads'));
+      ul.appendChild(li);
+    });
+  }
+
   function fillKpis(totals, previous) {
     var box = $('kpis');
     clear(box);
@@ -383,7 +401,7 @@
     fillKpis(data.totals, before);
     fillRows(data);
     fillQueries(data.top_queries);
-    fillCampaigns(data.campaigns.known, 'known-campaigns', 'None registered yet: cvctl link new …');
+    fillLinks(data.links);
     fillCampaigns(data.campaigns.unknown, 'unknown-campaigns', 'None: every tagged visit came from a registered link.');
     $('demo-note').hidden = !data.demo;
     $('filter-note').hidden = !state.filter;

@@ -66,13 +66,16 @@ public struct DemoTraffic: Sendable {
         self.positions = positions
     }
 
-    /// The links the demo registers, one per registered profile.
+    /// The links the demo registers, one per registered profile, each with a made-up short link
+    /// on the reserved `go.example` domain.
     public func registeredLinks(base: String, created: String) -> [RegisteredLink] {
         Self.profiles.filter(\.registered).compactMap { p in
             guard let source = p.channel.source, let medium = p.channel.medium, let campaign = p.channel.campaign,
                   let link = try? TaggedLink(base: base, source: source, medium: medium, campaign: campaign)
             else { return nil }
-            return RegisteredLink(link, created: created)
+            var registered = RegisteredLink(link, created: created)
+            registered.shortLink = "https://go.example/" + campaign
+            return registered
         }
     }
 

@@ -33,6 +33,25 @@ public struct PositionRow: Sendable, Equatable {
     }
 }
 
+/// A registered link (`cvctl link new`) with what its five UTM values brought in the range.
+public struct LinkRow: Sendable, Equatable {
+    public var link: RegisteredLink
+    public var demo: Bool
+    public var counts: FunnelCounts
+
+    public init(link: RegisteredLink, demo: Bool = false, counts: FunnelCounts) {
+        self.link = link
+        self.demo = demo
+        self.counts = counts
+    }
+
+    /// The link's UTM values as a report row's key (`ReportGrouping.link`).
+    var tags: LinkTags {
+        LinkTags(channel: Channel(source: link.source, medium: link.medium, campaign: link.campaign),
+                 term: link.term, content: link.content)
+    }
+}
+
 /// A UTM triple in the campaign overview: registered (known) or only seen in traffic (unknown).
 public struct CampaignRow: Sendable, Equatable {
     public var channel: Channel

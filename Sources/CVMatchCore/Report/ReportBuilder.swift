@@ -25,6 +25,16 @@ public enum ReportBuilder {
             }
         }
 
+        var byLink: [[String?]: FunnelCounts] = [:]
+        for sample in samples {
+            byLink[ReportGrouping.link.values(of: sample), default: FunnelCounts()].add(sample.kind, sample.count)
+        }
+        let links = input.links.map { entry -> LinkRow in
+            var row = LinkRow(link: entry.link, demo: entry.demo, counts: FunnelCounts())
+            row.counts = byLink[ReportGrouping.link.values(of: row.tags)] ?? FunnelCounts()
+            return row
+        }.sorted { order($0.counts, $1.counts, ($0.demo ? 1 : 0, $0.link.url) < ($1.demo ? 1 : 0, $1.link.url)) }
+
         let known = input.registered.sorted().map { CampaignRow(channel: $0, counts: byChannel[$0] ?? FunnelCounts()) }
         let unknown = byChannel.filter { !$0.key.isDirect && !input.registered.contains($0.key) }
             .map { CampaignRow(channel: $0.key, counts: $0.value) }
@@ -42,7 +52,7 @@ public enum ReportBuilder {
                     : ($0.position ?? "\u{10FFFF}") < ($1.position ?? "\u{10FFFF}")
             },
             topQueries: input.queries.top(topQueries),
-            knownCampaigns: known, unknownCampaigns: unknown,
+            knownCampaigns: known, unknownCampaigns: unknown, links: links,
             includesDemo: samples.contains { $0.demo }, filter: filter)
     }
 

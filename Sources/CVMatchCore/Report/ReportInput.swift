@@ -6,6 +6,8 @@ public struct ReportInput: Sendable {
     public var queries: QueryTally
     /// The UTM values of registered links (`cvm:campaigns`, plus the demo registry when included).
     public var registeredLinks: Set<LinkTags>
+    /// The registered links themselves (URL, short link), flagged when from the demo registry.
+    public var links: [(link: RegisteredLink, demo: Bool)] = []
 
     /// The UTM triples of the registered links.
     public var registered: Set<Channel> { Set(registeredLinks.map(\.channel)) }

@@ -9,7 +9,9 @@ import FoundationEssentials
 /// `status` and `demo` (true when any of the row's counts are demo data); missing UTM values are
 /// `null`), `rows` (the same for the `by` grouping, keyed by its columns: `utm_term`, `utm_content`,
 /// `referrer`, `position`, `day`, …),
-/// `daily`, `positions`, `top_queries` and `campaigns` (`known`, `unknown`). Rates are null when
+/// `daily`, `positions`, `top_queries`, `campaigns` (`known`, `unknown`) and `links` (each registered
+/// link: its five UTM values, `url`, `short_link`, `created`, `demo` and the counts its exact values
+/// brought). Rates are null when
 /// their denominator is zero.
 public enum ReportJSON {
     public static func encode(_ report: ChannelReport) -> [UInt8] {
@@ -111,6 +113,23 @@ public enum ReportJSON {
         }
     }
 
+    private struct Link: Encodable {
+        var row: LinkRow
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(row.link.source, forKey: Key("utm_source"))
+            try c.encode(row.link.medium, forKey: Key("utm_medium"))
+            try c.encode(row.link.campaign, forKey: Key("utm_campaign"))
+            try c.encode(row.link.term, forKey: Key("utm_term"))
+            try c.encode(row.link.content, forKey: Key("utm_content"))
+            try c.encode(row.link.url, forKey: Key("url"))
+            try c.encode(row.link.shortLink, forKey: Key("short_link"))
+            try c.encode(row.link.created, forKey: Key("created"))
+            try c.encode(row.demo, forKey: Key("demo"))
+            try ReportJSON.encode(row.counts, rates: false, into: &c)
+        }
+    }
+
     private struct Document: Encodable {
         var report: ChannelReport
         func encode(to encoder: any Encoder) throws {
@@ -135,6 +154,7 @@ public enum ReportJSON {
             var campaigns = c.nestedContainer(keyedBy: Key.self, forKey: Key("campaigns"))
             try campaigns.encode(report.knownCampaigns.map(Campaign.init), forKey: Key("known"))
             try campaigns.encode(report.unknownCampaigns.map(Campaign.init), forKey: Key("unknown"))
+            try c.encode(report.links.map(Link.init), forKey: Key("links"))
         }
     }
 }
