@@ -9,8 +9,19 @@
   var DEFAULT_MAX_CHARS = 6000;   // MatchRequest.maximumPositionCharacters; the page says data-max
   var TIMEOUT_MS = 15000;
 
-  // The page's own UTM parameters, forwarded to every API call ("" or "?a=b&c=d").
-  function trackingQuery() {
+  // The host of the page that linked here ("" when none). Only the host leaves the page on
+  // match calls; the site normalises it and drops its own name.
+  function referrerHost() {
+    try {
+      return document.referrer ? new URL(document.referrer).hostname : '';
+    } catch (e) {
+      return '';
+    }
+  }
+
+  // The page's own UTM parameters, forwarded to every API call ("" or "?a=b&c=d"); match calls
+  // also carry the referring host, so the download it leads to is attributed like the visit.
+  function trackingQuery(withReferrer) {
     var src = new URLSearchParams(window.location.search);
     var out = new URLSearchParams();
     TRACKED.forEach(function (key) {
@@ -19,19 +30,25 @@
         out.set(key, value.slice(0, UTM_MAX));
       }
     });
+    var host = withReferrer ? referrerHost() : '';
+    if (host) { out.set('referrer', host.slice(0, UTM_MAX)); }
     var s = out.toString();
     return s ? '?' + s : '';
   }
 
+  // The visit beacon: {"referrer": document.referrer} as its body (sent as text/plain, which
+  // sendBeacon allows without a preflight; the site reads it as JSON and keeps only the host).
   function sendVisit() {
-    var url = '/api/visit' + trackingQuery();
+    var url = '/api/visit' + trackingQuery(false);
+    var body = JSON.stringify({ referrer: document.referrer || '' });
     try {
-      if (navigator.sendBeacon && navigator.sendBeacon(url)) {
+      if (navigator.sendBeacon && navigator.sendBeacon(url, body)) {
         return;
       }
     } catch (e) { /* fall through */ }
     if (window.fetch) {
-      fetch(url, { method: 'POST', keepalive: true, credentials: 'same-origin' }).catch(function () {});
+      fetch(url, { method: 'POST', keepalive: true, credentials: 'same-origin',
+                   headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body: body }).catch(function () {});
     }
   }
 
@@ -201,7 +218,7 @@
     var controller = window.AbortController ? new AbortController() : null;
     var timer = controller ? window.setTimeout(function () { controller.abort(); }, TIMEOUT_MS) : null;
 
-    fetch('/api/match' + trackingQuery(), {
+    fetch('/api/match' + trackingQuery(true), {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', 'Accept': 'application/json' },
       body: JSON.stringify({ position: text }),

@@ -34,7 +34,7 @@ public final class DownloadHandler: RequestHandler {
             let outcome = request.method == .head
                 ? try DownloadScript.peek(on: redis, token: token)
                 : try DownloadScript.spend(on: redis, recorder: recorder, token: token,
-                                           attribution: Attribution(queryString: request.queryString), now: now)
+                                           attribution: Attribution(queryString: request.queryString, siteHost: request.host), now: now)
             switch outcome {
             case .granted(let pdf, let filename):
                 return HTTPResponse(status: .ok, headers: [

@@ -41,7 +41,7 @@ final class MatchHandler {
         } catch {
             return .error(error)
         }
-        let attribution = Attribution(queryString: request.queryString)
+        let attribution = Attribution(queryString: request.queryString, siteHost: request.host)
         let now = SystemClock.now()
         do {
             let result = try service.match(text: text, recording: .init(attribution: attribution, now: now))

@@ -3,8 +3,9 @@ import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem
 
-/// `GET /admin/api/stats?since=YYYY-MM-DD&until=YYYY-MM-DD[&by=…][&demo=exclude][&top=N]`: the
-/// dashboard's data, the same report `cvctl report --format json` prints.
+/// `GET /admin/api/stats?since=YYYY-MM-DD&until=YYYY-MM-DD[&by=…][&demo=exclude][&top=N]
+/// [&filter_by=<grouping>&filter=<values>]`: the dashboard's data, the same report
+/// `cvctl report --format json` prints, optionally restricted to one row (`ReportFilter`).
 ///
 /// nginx sets `REMOTE_USER` only after its basic auth passed; a request without it did not come
 /// through that location and is refused with 403.
@@ -47,9 +48,19 @@ final class StatsHandler {
         guard let top = Int(value("top") ?? "20"), (0...100).contains(top) else {
             return .error(Self.badRequest("Parameter top must be a number from 0 to 100"))
         }
+        var filter: ReportFilter?
+        if let filterBy = value("filter_by") {
+            guard let filterGrouping = ReportGrouping(rawValue: filterBy) else {
+                return .error(Self.badRequest("Parameter filter_by must be one of \(ReportGrouping.allCases.map(\.rawValue).joined(separator: ", "))"))
+            }
+            guard let parsed = ReportFilter(grouping: filterGrouping, encoded: value("filter") ?? "") else {
+                return .error(Self.badRequest("Parameter filter must hold \(filterGrouping.columns.count) value(s) separated by |: \(filterGrouping.columns.joined(separator: "|"))"))
+            }
+            filter = parsed
+        }
         do {
             let input = try ReportReader(redis: redis).read(range, includeDemo: demo == "include")
-            let report = ReportBuilder.build(range: range, grouping: grouping, input: input, topQueries: top,
+            let report = ReportBuilder.build(range: range, grouping: grouping, input: input, topQueries: top, filter: filter,
                                              budget: budget, pricePerMillionTokens: pricePerMillionTokens)
             return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
                                 body: ReportJSON.encode(report))

@@ -4,7 +4,8 @@ import CVMatchStore
 import CVMatchSystem
 
 /// `POST /api/visit` (the page's beacon): counts a visit with its attribution, once per visitor and day.
-/// `HEAD` and bots get the same 204 without being counted.
+/// The body may carry the page's `document.referrer` (`VisitRequest`); only its normalised host is
+/// kept, and none when it is the site itself. `HEAD` and bots get the same 204 without being counted.
 final class VisitHandler {
     private let redis: RedisConnection
     private let recorder: EventRecorder
@@ -19,9 +20,16 @@ final class VisitHandler {
             return .noContent()
         }
         guard request.method == .post else { return .error(.methodNotAllowed("POST")) }
+        var attribution = Attribution(queryString: request.queryString, siteHost: request.host)
         do {
-            _ = try VisitScript.record(on: redis, recorder: recorder,
-                                       attribution: Attribution(queryString: request.queryString),
+            if let referrer = try VisitRequest.referrer(body: request.body, bodyTooLarge: request.bodyTooLarge) {
+                attribution.setReferrer(referrer, siteHost: request.host)
+            }
+        } catch {
+            return .error(error)
+        }
+        do {
+            _ = try VisitScript.record(on: redis, recorder: recorder, attribution: attribution,
                                        visitor: request.remoteAddress + "|" + request.userAgent, now: SystemClock.now())
             return .noContent()
         } catch {

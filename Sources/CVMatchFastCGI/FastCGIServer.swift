@@ -140,6 +140,7 @@ private func readRequest(_ request: inout FCGX_Request, maximumBodyBytes: Int) -
         bodyTooLarge: tooLarge,
         remoteUser: user?.isEmpty == false ? user : nil,
         userAgent: parameter("HTTP_USER_AGENT") ?? "",
-        remoteAddress: parameter("REMOTE_ADDR") ?? ""
+        remoteAddress: parameter("REMOTE_ADDR") ?? "",
+        host: parameter("HTTP_HOST") ?? ""
     )
 }

@@ -37,6 +37,12 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Leave out the demo data written by `cvctl demo`.")
     var excludeDemo = false
 
+    @Option(help: "Restrict every number to one row of this grouping (with --filter).")
+    var filterBy: ReportGrouping?
+
+    @Option(help: "The row's values in the --filter-by grouping's column order, joined with |, empty for a missing one (e.g. 'linkedin|social|').")
+    var filter: String?
+
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, json, csv
     }
@@ -46,6 +52,18 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         guard (0...1000).contains(top) else { throw ValidationError("--top must be between 0 and 1000") }
+        _ = try rowFilter()
+    }
+
+    private func rowFilter() throws -> ReportFilter? {
+        guard let filterBy else {
+            if filter != nil { throw ValidationError("--filter needs --filter-by") }
+            return nil
+        }
+        guard let parsed = ReportFilter(grouping: filterBy, encoded: filter ?? "") else {
+            throw ValidationError("--filter must hold \(filterBy.columns.count) value(s) joined with |: \(filterBy.columns.joined(separator: "|"))")
+        }
+        return parsed
     }
 
     func run() throws {
@@ -58,7 +76,7 @@ struct ReportCommand: ParsableCommand {
         let redis = RedisConnection(settings: try ToolEnvironment().redis)
         let input = try ReportReader(redis: redis).read(range, includeDemo: !excludeDemo)
         let spend = try ToolEnvironment.embeddingSpendSettings()
-        let report = ReportBuilder.build(range: range, grouping: by, input: input, topQueries: top,
+        let report = ReportBuilder.build(range: range, grouping: by, input: input, topQueries: top, filter: try rowFilter(),
                                          budget: spend.budget, pricePerMillionTokens: spend.price)
         switch format {
         case .table: print(ReportText.table(report), terminator: "")

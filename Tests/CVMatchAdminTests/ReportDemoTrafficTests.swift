@@ -8,7 +8,7 @@ import CVMatchCore
     static func counts(_ day: DemoTraffic.Day) -> [Channel: FunnelCounts] {
         var out: [Channel: FunnelCounts] = [:]
         for sample in CounterSample.parse(day: day.day, demo: true, fields: day.counters.map { ($0.key, String($0.value)) }) {
-            out[sample.channel, default: FunnelCounts()].add(sample.kind, sample.count)
+            out[sample.attributedChannel, default: FunnelCounts()].add(sample.kind, sample.count)
         }
         return out
     }

@@ -30,6 +30,55 @@ import Testing
         #expect(try site.eventCount() == 0)
     }
 
+    private func visit(_ site: SiteFixture, body: String, address: String, query: String = "") -> HTTPResponse {
+        site.match.handle(HTTPRequest(method: .post, path: "/api/visit", queryString: query,
+                                      contentType: "text/plain;charset=UTF-8", body: Array(body.utf8),
+                                      userAgent: Self.browser, remoteAddress: address, host: "cv.example:8443"))
+    }
+
+    @Test func theBeaconsReferrerIsKeptAsItsNormalisedHostOnly() throws {
+        let site = try SiteFixture()
+        #expect(visit(site, body: #"{"referrer":"https://www.linkedin.com/feed/update/urn:li:activity:7?trk=x"}"#,
+                      address: "192.0.2.1").status == .noContent)
+        #expect(visit(site, body: #"{"referrer":"https://lnkd.in/abc"}"#, address: "192.0.2.2").status == .noContent)
+        #expect(try site.hashCount(RedisKeys.daily(site.today), "visit|||||||linkedin.com") == 2)
+        let entries = try site.redis.send("XRANGE", RedisKeys.events, "-", "+").array ?? []
+        let texts = entries.flatMap { $0.array?[1].array?.compactMap(\.text) ?? [] }
+        #expect(texts.contains("linkedin.com") && !texts.contains { $0.contains("urn:li") || $0.contains("lnkd.in") })
+    }
+
+    @Test func selfReferralsEmptyAndMissingBodiesCountAsDirect() throws {
+        let site = try SiteFixture()
+        #expect(visit(site, body: #"{"referrer":"https://cv.example/?utm_source=x"}"#, address: "192.0.2.1").status == .noContent)
+        #expect(visit(site, body: "", address: "192.0.2.2").status == .noContent)
+        #expect(visit(site, body: #"{"referrer":""}"#, address: "192.0.2.3").status == .noContent)
+        #expect(visit(site, body: #"{"referrer":"javascript:alert(1)"}"#, address: "192.0.2.4").status == .noContent)
+        #expect(try site.hashCount(RedisKeys.daily(site.today), "visit||||") == 4)
+    }
+
+    @Test(arguments: [#"{"referrer":"#, #"{"referrer":5}"#, #"["https://x.com/"]"#])
+    func aBadBodyIsRefusedAndNotCounted(body: String) throws {
+        let site = try SiteFixture()
+        let response = visit(site, body: body, address: "192.0.2.1")
+        #expect(response.status == .badRequest)
+        #expect(["malformed_json", "invalid_referrer"].contains(SiteFixture.json(response)["error"] as? String))
+        #expect(try site.eventCount() == 0)
+    }
+
+    @Test func aTaggedVisitKeepsItsChannelAndRecordsTheReferrer() throws {
+        let site = try SiteFixture()
+        _ = visit(site, body: #"{"referrer":"https://t.co/xyz"}"#, address: "192.0.2.1", query: "utm_source=newsletter")
+        #expect(try site.hashCount(RedisKeys.daily(site.today), "visit|newsletter||||||x.com") == 1)
+    }
+
+    @Test func theMatchCallsReferrerRidesOnToTheDownload() throws {
+        let site = try SiteFixture()
+        let response = site.postMatch("backend developer", query: "referrer=news.ycombinator.com")
+        let link = try #require(SiteFixture.json(response)["download"] as? String)
+        #expect(link.hasSuffix("&referrer=news.ycombinator.com"))
+        #expect(try site.hashCount(RedisKeys.daily(site.today), "match||||backend|||news.ycombinator.com") == 1)
+    }
+
     private func stats(_ site: SiteFixture, _ query: String, user: String? = "admin") -> HTTPResponse {
         site.match.handle(HTTPRequest(method: .get, path: "/admin/api/stats", queryString: query, remoteUser: user))
     }
@@ -41,7 +90,8 @@ import Testing
         #expect(SiteFixture.json(response)["error"] as? String == "forbidden")
     }
 
-    @Test(arguments: ["since=2026-13-01", "by=planet", "demo=maybe", "top=1000", "since=2020-01-01&until=2026-01-01"])
+    @Test(arguments: ["since=2026-13-01", "by=planet", "demo=maybe", "top=1000", "since=2020-01-01&until=2026-01-01",
+                      "filter_by=planet&filter=x", "filter_by=channel&filter=a|b", "filter_by=link"])
     func badStatsParametersAre400(query: String) throws {
         let site = try SiteFixture()
         let response = stats(site, query)
@@ -57,5 +107,21 @@ import Testing
         #expect(response.status == .ok)
         let totals = try #require(SiteFixture.json(response)["totals"] as? [String: Any])
         #expect(totals["visits"] as? Int == 1 && totals["attempts"] as? Int == 1 && totals["matches"] as? Int == 1)
+    }
+
+    @Test func statsCanBeFilteredToOneRow() throws {
+        let site = try SiteFixture()
+        _ = visit(site)
+        _ = visit(site, agent: Self.browser + " other", address: "192.0.2.9")
+        _ = site.match.handle(HTTPRequest(method: .post, path: "/api/visit", userAgent: Self.browser, remoteAddress: "192.0.2.7"))
+        let all = SiteFixture.json(stats(site, "since=\(site.today)&until=\(site.today)"))
+        #expect((all["totals"] as? [String: Any])?["visits"] as? Int == 3)
+        #expect(all["columns"] as? [String] == ["utm_source", "utm_medium", "utm_campaign"])
+        let response = stats(site, "since=\(site.today)&until=\(site.today)&by=day&filter_by=source&filter=newsletter")
+        #expect(response.status == .ok)
+        let json = SiteFixture.json(response)
+        #expect((json["totals"] as? [String: Any])?["visits"] as? Int == 2)
+        #expect((json["filter"] as? [String: Any])?["utm_source"] as? String == "newsletter")
+        #expect(json["columns"] as? [String] == ["day"])
     }
 }

@@ -107,25 +107,73 @@ import Testing
         let bySourceCampaign = ReportBuilder.build(range: range, grouping: .sourceCampaign, input: input)
         #expect(bySourceCampaign.rows.first?.values == ["linkedin", "apply-directly"])
 
+        // Visits belong to no position: position rows hold attempts, matches and downloads only
+        // (no "(none)" row of visits), and the visits stay in the totals.
         let byPosition = ReportBuilder.build(range: range, grouping: .position, input: input)
         #expect(byPosition.rows == [
-            FunnelRow(values: [nil], counts: FunnelCounts(visits: 6)),
             FunnelRow(values: ["backend"], counts: FunnelCounts(attempts: 2, matches: 1, downloads: 1)),
             FunnelRow(values: ["product"], counts: FunnelCounts(attempts: 1)),
         ])
+        #expect(byPosition.totals.visits == 6)
         #expect(byPosition.rows.allSatisfy { $0.status == nil })
     }
 
-    @Test func demoRowsStayApartFromRealRows() throws {
-        let real = Self.samples([Event(time: Self.april1, kind: .visit, attribution: Self.linkedin)])
+    @Test func termAndContentAreGroupsAndTellTwoLinksApart() throws {
+        let a = Attribution(source: "linkedin", medium: "social", campaign: "post", content: "photo")
+        let b = Attribution(source: "linkedin", medium: "social", campaign: "post", content: "text")
+        let term = Attribution(source: "google", medium: "cpc", campaign: "brand", term: "swift developer")
+        let t = Self.april1
+        let input = ReportInput(
+            samples: Self.samples([Event(time: t, kind: .visit, attribution: a), Event(time: t, kind: .visit, attribution: a),
+                                   Event(time: t, kind: .visit, attribution: b),
+                                   Event(time: t, kind: .download, attribution: b, position: "backend"),
+                                   Event(time: t, kind: .visit, attribution: term)]),
+            registeredLinks: [LinkTags(channel: Channel(source: "linkedin", medium: "social", campaign: "post"), content: "photo")])
+        let range = try Self.range("2024-04-01", "2024-04-01")
+
+        let byContent = ReportBuilder.build(range: range, grouping: .content, input: input)
+        #expect(byContent.rows.map(\.values) == [["photo"], ["text"], [nil]])
+        #expect(byContent.rows.map(\.counts.downloads) == [0, 1, 0])
+        #expect(byContent.rows.map(\.status) == [.known, .unknown, .unknown])
+
+        let byTerm = ReportBuilder.build(range: range, grouping: .term, input: input)
+        #expect(byTerm.rows.map(\.values) == [[nil], ["swift developer"]])
+        #expect(byTerm.rows.map(\.counts.visits) == [3, 1])
+
+        let byLink = ReportBuilder.build(range: range, grouping: .link, input: input)
+        #expect(byLink.rows == [
+            FunnelRow(values: ["linkedin", "social", "post", nil, "photo"], counts: FunnelCounts(visits: 2), status: .known),
+            FunnelRow(values: ["linkedin", "social", "post", nil, "text"], counts: FunnelCounts(visits: 1, downloads: 1),
+                      status: .unknown),
+            FunnelRow(values: ["google", "cpc", "brand", "swift developer", nil], counts: FunnelCounts(visits: 1), status: .unknown),
+        ])
+        // the channel grouping is the triple: both contents in one row, known by its registered link
+        let byChannel = ReportBuilder.build(range: range, grouping: .channel, input: input)
+        #expect(byChannel.rows.first == FunnelRow(values: ["linkedin", "social", "post"],
+                                                  counts: FunnelCounts(visits: 3, downloads: 1), status: .known))
+    }
+
+    @Test func realAndDemoDataShareOneRowPerKeyMarkedDemo() throws {
+        let real = Self.samples([Event(time: Self.april1, kind: .visit, attribution: Self.linkedin),
+                                 Event(time: Self.april1, kind: .visit)])
         let demo = Self.samples([Event(time: Self.april1, kind: .visit, attribution: Self.linkedin),
-                                 Event(time: Self.april1, kind: .visit, attribution: Self.linkedin)], demo: true)
-        let report = ReportBuilder.build(range: try Self.range("2024-04-01", "2024-04-01"), grouping: .channel,
-                                         input: ReportInput(samples: real + demo, registered: Self.registered))
-        #expect(report.channels.map(\.demo) == [true, false])
-        #expect(report.channels.map(\.counts.visits) == [2, 1])
-        #expect(report.totals.visits == 3)
+                                 Event(time: Self.april1, kind: .visit, attribution: Self.linkedin),
+                                 Event(time: Self.april1, kind: .visit)], demo: true)
+        let range = try Self.range("2024-04-01", "2024-04-01")
+        let input = ReportInput(samples: real + demo, registered: Self.registered)
+        let report = ReportBuilder.build(range: range, grouping: .channel, input: input)
+        #expect(report.channels == [
+            FunnelRow(values: ["linkedin", "social", "apply-directly"], counts: FunnelCounts(visits: 3), demo: true, status: .known),
+            FunnelRow(values: [nil, nil, nil], counts: FunnelCounts(visits: 2), demo: true, status: .direct),
+        ])
+        #expect(report.totals.visits == 5)
         #expect(report.includesDemo)
+
+        let byDay = ReportBuilder.build(range: range, grouping: .day, input: input)
+        #expect(byDay.rows == [FunnelRow(values: ["2024-04-01"], counts: FunnelCounts(visits: 5), demo: true)])
+
+        let realOnly = ReportBuilder.build(range: range, grouping: .channel, input: ReportInput(samples: real, registered: Self.registered))
+        #expect(realOnly.channels.allSatisfy { !$0.demo })
     }
 
     @Test func samplesOutsideTheRangeAndForeignFieldsAreIgnored() throws {
@@ -135,5 +183,43 @@ import Testing
         let report = ReportBuilder.build(range: try Self.range("2024-04-01", "2024-04-01"), grouping: .channel,
                                          input: ReportInput(samples: samples))
         #expect(report.totals == FunnelCounts(visits: 2))
+    }
+
+    @Test func aFilterRestrictsEveryNumberToOneRow() throws {
+        let input = ReportInput(samples: Self.samples(Self.oneDay), registered: Self.registered)
+        let range = try Self.range("2024-04-01", "2024-04-01")
+        let linkedin = try #require(ReportFilter(grouping: .channel, encoded: "linkedin|social|apply-directly"))
+        let report = ReportBuilder.build(range: range, grouping: .position, input: input, filter: linkedin)
+        #expect(report.totals == FunnelCounts(visits: 3, attempts: 2, matches: 1, downloads: 1))
+        #expect(report.rows.map(\.values) == [["backend"], ["product"]])
+        #expect(report.daily.map(\.counts) == [report.totals])
+        #expect(report.filter == linkedin)
+
+        let direct = try #require(ReportFilter(grouping: .source, encoded: ""))
+        #expect(direct.values == [nil])
+        #expect(ReportBuilder.build(range: range, grouping: .channel, input: input, filter: direct).totals
+                == FunnelCounts(visits: 2, attempts: 1))
+        #expect(ReportFilter(grouping: .channel, encoded: "linkedin|social") == nil)
+        #expect(ReportFilter(grouping: .channel, encoded: "a|b|c").map(\.encoded) == "a|b|c")
+    }
+
+    @Test func registeredLinksCountWhatTheirExactValuesBrought() throws {
+        let photo = RegisteredLink(url: "https://cv.example/?utm_content=photo", source: "linkedin", medium: "social",
+                                   campaign: "post", content: "photo", shortLink: "https://go.example/p", created: "2024-04-01T00:00:00Z")
+        let unused = RegisteredLink(url: "https://cv.example/?utm_source=mail", source: "mail", medium: "email",
+                                    campaign: "x", created: "2024-04-01T00:00:00Z")
+        let t = Self.april1
+        var input = ReportInput(samples: Self.samples([
+            Event(time: t, kind: .visit, attribution: Attribution(source: "linkedin", medium: "social", campaign: "post", content: "photo")),
+            Event(time: t, kind: .download, attribution: Attribution(source: "linkedin", medium: "social", campaign: "post", content: "photo"),
+                  position: "backend"),
+            Event(time: t, kind: .visit, attribution: Attribution(source: "linkedin", medium: "social", campaign: "post", content: "text")),
+        ]))
+        input.links = [(unused, false), (photo, true)]
+        let report = ReportBuilder.build(range: try Self.range("2024-04-01", "2024-04-01"), grouping: .channel, input: input)
+        #expect(report.links == [LinkRow(link: photo, demo: true, counts: FunnelCounts(visits: 1, downloads: 1)),
+                                 LinkRow(link: unused, counts: FunnelCounts())])
+        let json = String(decoding: ReportJSON.encode(report), as: UTF8.self)
+        #expect(json.contains(#""short_link":"https://go.example/p""#) && json.contains(#""utm_content":"photo""#))
     }
 }

@@ -187,10 +187,11 @@ def test_events_carry_utm_and_count_per_day(stack):
 
     counters = stack.redis_cli("HGETALL", "cvm:daily:" + day).split("\n")
     fields = dict(zip(counters[0::2], counters[1::2]))
+    # kind|source|medium|campaign|position|term|content|referrer: the event has a utm_term
     prefix = "|linkedin|social|%s|" % campaign
-    assert fields.get("attempt" + prefix + "pm") == "1"
-    assert fields.get("match" + prefix + "pm") == "1"
-    assert fields.get("download" + prefix + "pm") == "1"
+    assert fields.get("attempt" + prefix + "pm|x y||") == "1"
+    assert fields.get("match" + prefix + "pm|x y||") == "1"
+    assert fields.get("download" + prefix + "pm|x y||") == "1"
     assert sum(int(v) for k, v in fields.items() if k.startswith("attempt" + prefix)) == 2
 
     stream = stack.redis_cli("XREVRANGE", "cvm:events", "+", "-", "COUNT", "10")

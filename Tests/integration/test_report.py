@@ -135,6 +135,9 @@ def test_report_counts_each_channel_exactly(stack):
     report = report_json(stack, "--since", today())
     assert row_of(report["channels"], utm_source=source)["status"] == "known"
     assert any(c["utm_source"] == source for c in report["campaigns"]["known"])
+    link = row_of(report["links"], utm_source=source)
+    assert (link["visits"], link["attempts"], link["matches"], link["downloads"]) == (3, 3, 2, 1)
+    assert link["url"].startswith(stack.url("/?")) and link["short_link"] is None and link["demo"] is False
 
 
 def test_stats_endpoint_gives_the_same_numbers_and_validates(stack):
@@ -184,8 +187,12 @@ def test_demo_data_is_labelled_and_cleared_exactly(stack):
     report = report_json(stack)
     assert report["demo"] is True and len(report["daily"]) == 30
     demo_rows = [r for r in report["channels"] if r["demo"]]
-    assert len(demo_rows) == 6
-    assert {r["status"] for r in demo_rows} == {"known", "unknown", "direct"}
+    assert len(demo_rows) == 9     # DemoTraffic.profiles; real rows with the same values share them
+    assert {r["status"] for r in demo_rows} == {"known", "unknown", "direct", "referred"}
+    keys = [(r["utm_source"], r["utm_medium"], r["utm_campaign"]) for r in report["channels"]]
+    assert len(keys) == len(set(keys))                     # one row per key, real and demo folded
+    days = [r["day"] for r in report_json(stack, "--by", "day")["rows"]]
+    assert len(days) == len(set(days)) and today() in days
     assert all(r["visits"] >= r["attempts"] >= r["matches"] >= r["downloads"] for r in demo_rows)
     assert report_json(stack, "--exclude-demo")["demo"] is False
     weekday_visits = [d["visits"] for d in report["daily"] if datetime.strptime(d["day"], "%Y-%m-%d").weekday() < 5]

@@ -1,4 +1,6 @@
-// cvmatch owner dashboard: fetches /admin/api/stats and draws every chart as inline SVG.
+// cvmatch owner dashboard: fetches /admin/api/stats (and the previous period of equal length, to
+// compare) and draws every chart as inline SVG, sized to its box so text keeps its CSS size on a
+// phone. A row of the table filters everything by it; "Export CSV" saves the table as shown.
 // No dependencies and CSP-friendly: no inline code or style attributes, DOM built with textContent.
 (function () {
   'use strict';
@@ -11,6 +13,17 @@
     { key: 'downloads', label: 'Downloads' }
   ];
   var DAY_MS = 86400000;
+  var COLUMN_LABELS = {
+    utm_source: 'Source', utm_medium: 'Medium', utm_campaign: 'Campaign', utm_term: 'Term',
+    utm_content: 'Content', referrer: 'Referrer', position: 'Position', day: 'Day'
+  };
+  var GROUP_TITLES = {
+    channel: 'By channel', source: 'By source', medium: 'By medium', campaign: 'By campaign', term: 'By term',
+    content: 'By content', link: 'By link', referrer: 'By referrer', position: 'By position', day: 'By day'
+  };
+
+  // What is shown: the last answers and the row everything is filtered by ({by, values} or null).
+  var state = { data: null, previous: null, filter: null };
 
   // ---- small helpers --------------------------------------------------------------------
   function $(id) { return document.getElementById(id); }
@@ -67,17 +80,39 @@
 
   function clear(node) { while (node.firstChild) { node.removeChild(node.firstChild); } }
 
+  // A chart's drawing width: its box's own width in CSS pixels, so 1 SVG unit is 1 pixel and the
+  // 11–14 px labels stay that size on any screen.
+  function chartWidth(box, fallback) {
+    var w = box.getBoundingClientRect().width;
+    return w > 0 ? Math.max(280, w) : fallback;
+  }
+
+  // Change against the previous period, as {text, kind}: "+12%", "−5%", "new", "±0".
+  function delta(now, before) {
+    if (before === undefined || before === null) { return null; }
+    if (before === 0) { return now === 0 ? { text: '±0', kind: 'flat' } : { text: 'new', kind: 'up' }; }
+    var change = (now - before) / before * 100;
+    var rounded = Math.round(change);
+    if (rounded === 0) { return { text: '±0%', kind: 'flat' }; }
+    return { text: (rounded > 0 ? '+' : '\u2212') + Math.abs(rounded) + '%', kind: rounded > 0 ? 'up' : 'down' };
+  }
+
+  function rowName(columns, row) {
+    if (columns.length === 3 && row.status === 'direct') { return 'direct'; }
+    return columns.map(function (c) { return row[c] === null ? '(none)' : row[c]; }).join(' / ');
+  }
+
   function channelName(row) {
     if (row.utm_source === null && row.utm_medium === null && row.utm_campaign === null) { return 'direct'; }
     return [row.utm_source, row.utm_medium, row.utm_campaign].map(function (v) { return v === null ? '–' : v; }).join(' / ');
   }
 
   // ---- charts -----------------------------------------------------------------------------
-  function drawFunnel(totals) {
+  function drawFunnel(totals, previous, W) {
     var box = $('funnel-chart');
     clear(box);
-    var W = 520, rowH = 46, top = 8, H = top + STEPS.length * rowH + 4;
-    var left = 96, right = 120, width = W - left - right;
+    var rowH = 46, top = 8, H = top + STEPS.length * rowH + 4;
+    var left = 84, right = 124, width = W - left - right;
     var root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, 'class': 'funnel' }, box);
     var max = Math.max(1, totals.visits);
     STEPS.forEach(function (step, i) {
@@ -89,7 +124,13 @@
       var bar = svg('rect', { x: left + (width - w) / 2, y: y + 6, width: w, height: 28, rx: 4,
                               'class': 'bar s-' + step.key, 'data-value': value }, root);
       tip(bar, step.label + ': ' + fmtInt(value));
-      svgText(root, left + width + 10, y + 20, fmtInt(value), 'value');
+      var valueText = svgText(root, left + width + 10, y + 20, fmtInt(value), 'value');
+      var change = previous ? delta(value, previous[step.key]) : null;
+      if (change) {
+        var tspan = svg('tspan', { 'class': 'delta ' + change.kind, dx: 6 }, valueText);
+        tspan.textContent = change.text;
+        tip(bar, step.label + ': ' + fmtInt(value) + ' (' + change.text + ' on the previous period: ' + fmtInt(previous[step.key]) + ')');
+      }
       if (i > 0) {
         var prev = totals[STEPS[i - 1].key];
         svgText(root, left + width + 10, y + 35, prev > 0 ? fmtRate(value / prev) + ' of ' + STEPS[i - 1].label.toLowerCase() : '', 'hint');
@@ -97,10 +138,10 @@
     });
   }
 
-  function drawDaily(daily) {
+  function drawDaily(daily, W) {
     var box = $('daily-chart');
     clear(box);
-    var W = 960, H = 300, m = { l: 48, r: 16, t: 16, b: 44 };
+    var H = W < 600 ? 240 : 300, m = { l: 44, r: 12, t: 16, b: 44 };
     var pw = W - m.l - m.r, ph = H - m.t - m.b;
     var root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, 'class': 'daily' }, box);
     var maxValue = 0;
@@ -114,9 +155,10 @@
       svg('line', { x1: m.l, x2: W - m.r, y1: y(v), y2: y(v), 'class': v === 0 ? 'axis' : 'grid' }, root);
       svgText(root, m.l - 8, y(v) + 4, fmtInt(v), 'tick', 'end');
     }
-    var every = Math.max(1, Math.ceil(n / 10));
+    var every = Math.max(1, Math.ceil(n / Math.max(2, Math.floor(pw / 64))));
     daily.forEach(function (d, i) {
-      if (i % every === 0 || i === n - 1) {
+      // every `every`-th day, and the last one unless it would touch the one before
+      if ((i % every === 0 && n - 1 - i >= every * 0.6) || i === n - 1) {
         svgText(root, x(i), H - m.b + 18, shortDay(d.day), 'tick', 'middle');
       }
       var weekday = new Date(d.day + 'T00:00:00Z').getUTCDay();
@@ -137,22 +179,22 @@
       }
     });
     // legend
-    var lx = m.l;
+    var lx = 8, gap = Math.min(100, (W - 8) / STEPS.length);
     STEPS.forEach(function (s) {
       svg('rect', { x: lx, y: H - 14, width: 12, height: 12, rx: 2, 'class': 'swatch s-' + s.key }, root);
       svgText(root, lx + 17, H - 3, s.label, 'tick');
-      lx += 100;
+      lx += gap;
     });
   }
 
-  function drawPositions(positions) {
+  function drawPositions(positions, W) {
     var box = $('positions-chart');
     clear(box);
     var rows = positions.filter(function (p) { return p.position !== null || p.attempts > 0; });
     if (rows.length === 0) { box.appendChild(el('p', 'empty', 'No attempts in this range.')); return; }
     var series = STEPS.slice(1);
-    var W = 520, groupH = 20 + series.length * 16, H = rows.length * groupH + 26;
-    var left = 96, right = 56, width = W - left - right;
+    var groupH = 20 + series.length * 16, H = rows.length * groupH + 26;
+    var left = 84, right = 56, width = W - left - right;
     var root = svg('svg', { viewBox: '0 0 ' + W + ' ' + H, 'class': 'positions' }, box);
     var max = 1;
     rows.forEach(function (p) { series.forEach(function (s) { max = Math.max(max, p[s.key]); }); });
@@ -167,47 +209,103 @@
         svgText(root, left + w + 6, y0 + j * 16 + 11, fmtInt(p[s.key]), 'tick');
       });
     });
-    var lx = left;
+    var lx = 8, gap = Math.min(100, (W - 8) / series.length);
     series.forEach(function (s) {
       svg('rect', { x: lx, y: H - 14, width: 12, height: 12, rx: 2, 'class': 'swatch s-' + s.key }, root);
       svgText(root, lx + 17, H - 3, s.label, 'tick');
-      lx += 100;
+      lx += gap;
     });
   }
 
   // ---- tables and lists -------------------------------------------------------------------
   function badge(text, kind) { return el('span', 'badge ' + kind, text); }
 
-  function fillChannels(channels) {
-    var body = $('channels-table').querySelector('tbody');
+  // The table of the chosen grouping: one row per key; choosing a row filters everything by it.
+  function fillRows(data) {
+    var table = $('channels-table');
+    var columns = data.columns;
+    var hasStatus = data.rows.some(function (r) { return r.status !== undefined; });
+    var head = table.querySelector('thead tr');
+    clear(head);
+    columns.forEach(function (c) { head.appendChild(el('th', '', COLUMN_LABELS[c] || c)).scope = 'col'; });
+    ['Visits', 'Attempts', 'Matches', 'Downloads', 'Match rate', 'Downloads / visit', 'Downloads / attempt']
+      .forEach(function (label) { head.appendChild(el('th', 'num', label)).scope = 'col'; });
+    head.appendChild(el('th', '', 'Status')).scope = 'col';
+    $('rows-title').textContent = GROUP_TITLES[data.by] || data.by;
+
+    var body = table.querySelector('tbody');
     clear(body);
-    if (channels.length === 0) {
+    if (data.rows.length === 0) {
       var td = el('td', 'empty', 'No visits in this range.');
-      td.colSpan = 11;
+      td.colSpan = columns.length + 8;
       body.appendChild(el('tr')).appendChild(td);
       return;
     }
-    channels.forEach(function (row) {
-      var tr = el('tr');
-      if (row.status === 'direct') {
-        tr.appendChild(el('td', 'none', 'direct'));
-        tr.appendChild(el('td', 'none', '–'));
-        tr.appendChild(el('td', 'none', '–'));
-      } else {
-        [row.utm_source, row.utm_medium, row.utm_campaign].forEach(function (v) {
-          tr.appendChild(el('td', v === null ? 'none' : '', v === null ? '–' : v));
-        });
-      }
+    data.rows.forEach(function (row) {
+      var tr = el('tr', 'pick');
+      columns.forEach(function (c, i) {
+        var value = row[c];
+        var text = value === null ? (row.status === 'direct' && i === 0 ? 'direct' : '–') : value;
+        var cell = el('td', value === null ? 'none' : '');
+        if (i === 0) {
+          var pick = el('button', 'row-pick', text);
+          pick.type = 'button';
+          pick.setAttribute('aria-label', 'Count only ' + rowName(columns, row));
+          pick.addEventListener('click', function (e) { e.stopPropagation(); choose(data.by, columns, row); });
+          cell.appendChild(pick);
+        } else {
+          cell.textContent = text;
+        }
+        tr.appendChild(cell);
+      });
       STEPS.forEach(function (s) { tr.appendChild(el('td', 'num', fmtInt(row[s.key]))); });
       [row.match_rate, row.downloads_per_visit, row.downloads_per_attempt].forEach(function (r) {
         tr.appendChild(el('td', 'num', fmtRate(r)));
       });
       var status = el('td');
-      status.appendChild(badge(row.status, row.status));
+      if (hasStatus && row.status) { status.appendChild(badge(row.status, row.status)); }
       if (row.demo) { status.appendChild(badge('demo', 'demo')); }
       tr.appendChild(status);
+      tr.addEventListener('click', function () { choose(data.by, columns, row); });
       body.appendChild(tr);
     });
+  }
+
+  function choose(by, columns, row) {
+    state.filter = { by: by, values: columns.map(function (c) { return row[c]; }), name: rowName(columns, row) };
+    load();
+  }
+
+  // The table as shown, in the columns of `cvctl report --format csv`.
+  function csvText(data) {
+    function field(v) {
+      var text = v === null || v === undefined ? '' : String(v);
+      if (/^[=+\-@]/.test(text) && isNaN(Number(text))) { text = "'" + text; }
+      return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
+    }
+    function rate(r) { return r === null || r === undefined ? '' : r.toFixed(4); }
+    var head = data.columns.concat(['visits', 'attempts', 'matches', 'downloads', 'match_rate',
+                                    'downloads_per_visit', 'downloads_per_attempt', 'status', 'demo']);
+    var lines = [head].concat(data.rows.map(function (r) {
+      return data.columns.map(function (c) { return r[c]; })
+        .concat([r.visits, r.attempts, r.matches, r.downloads, rate(r.match_rate), rate(r.downloads_per_visit),
+                 rate(r.downloads_per_attempt), r.status || '', r.demo ? 'true' : 'false']);
+    }));
+    return lines.map(function (l) { return l.map(field).join(','); }).join('\r\n') + '\r\n';
+  }
+
+  function exportCSV() {
+    var data = state.data;
+    if (!data) { return; }
+    var name = 'cvmatch-' + data.by + '-' + data.since + '-' + data.until + (state.filter ? '-filtered' : '') + '.csv';
+    var url = URL.createObjectURL(new Blob([csvText(data)], { type: 'text/csv;charset=utf-8' }));
+    var a = el('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
   }
 
   function fillQueries(queries) {
@@ -244,17 +342,52 @@
     });
   }
 
-  function fillKpis(totals) {
+  // Each registered link: its UTM values, its short link, and what its exact values brought.
+  function fillLinks(links) {
+    var ul = $('known-campaigns');
+    clear(ul);
+    if (links.length === 0) { ul.appendChild(el('li', 'empty', 'None registered yet: cvctl link new …')); return; }
+    links.forEach(function (l) {
+      var li = el('li');
+      var name = el('span', 'name');
+      name.appendChild(el('span', '', [l.utm_source, l.utm_medium, l.utm_campaign, l.utm_term, l.utm_content]
+        .filter(function (v) { return v !== null; }).join(' / ')));
+      if (l.short_link) { name.appendChild(el('span', 'short', l.short_link)); }
+      if (l.demo) { name.appendChild(badge('demo', 'demo')); }
+      li.appendChild(name);
+      li.appendChild(el('span', 'count', fmtInt(l.visits) + ' visits · ' + fmtInt(l.downloads) + ' downloads'));
+      ul.appendChild(li);
+    });
+  }
+
+  function fillKpis(totals, previous) {
     var box = $('kpis');
     clear(box);
-    var cards = STEPS.map(function (s) { return { label: s.label, value: fmtInt(totals[s.key]), key: s.key }; }).concat([
-      { label: 'Match rate', value: fmtRate(totals.match_rate), key: 'rate' },
-      { label: 'Downloads / visit', value: fmtRate(totals.downloads_per_visit), key: 'rate' }
-    ]);
+    var cards = STEPS.map(function (s) {
+      return { label: s.label, value: fmtInt(totals[s.key]), key: s.key,
+               change: previous ? delta(totals[s.key], previous[s.key]) : null,
+               before: previous ? fmtInt(previous[s.key]) : null };
+    }).concat(['match_rate', 'downloads_per_visit'].map(function (key) {
+      var now = totals[key], before = previous ? previous[key] : null;
+      var change = null;
+      if (previous && now !== null && before !== null) {
+        var points = Math.round((now - before) * 1000) / 10;
+        change = { text: (points > 0 ? '+' : points < 0 ? '\u2212' : '±') + Math.abs(points).toFixed(1) + ' pt',
+                   kind: points > 0 ? 'up' : points < 0 ? 'down' : 'flat' };
+      }
+      return { label: key === 'match_rate' ? 'Match rate' : 'Downloads / visit', value: fmtRate(now), key: 'rate',
+               change: change, before: previous ? fmtRate(before) : null };
+    }));
     cards.forEach(function (c) {
       var card = el('div', 'kpi k-' + c.key);
       card.appendChild(el('span', 'kpi-label', c.label));
       card.appendChild(el('span', 'kpi-value', c.value));
+      if (c.change) {
+        var d = el('span', 'kpi-delta ' + c.change.kind, c.change.text);
+        d.title = 'previous period: ' + c.before;
+        card.appendChild(d);
+        card.appendChild(el('span', 'visually-hidden', ' compared with ' + c.before + ' in the previous period'));
+      }
       box.appendChild(card);
     });
   }
@@ -290,36 +423,88 @@
   }
 
   // ---- data -------------------------------------------------------------------------------
-  function render(data) {
-    fillKpis(data.totals);
-    drawFunnel(data.totals);
-    drawDaily(data.daily);
-    drawPositions(data.positions);
-    fillChannels(data.channels);
+  function render(data, previous) {
+    state.data = data;
+    state.previous = previous;
+    var before = previous ? previous.totals : null;
+    $('dashboard').hidden = false;      // shown first: the charts are drawn to their boxes' widths
+    fillKpis(data.totals, before);
+    fillRows(data);
     fillQueries(data.top_queries);
     fillEmbedding(data.embedding);
-    fillCampaigns(data.campaigns.known, 'known-campaigns', 'None registered yet: cvctl link new …');
+    fillLinks(data.links);
     fillCampaigns(data.campaigns.unknown, 'unknown-campaigns', 'None: every tagged visit came from a registered link.');
     $('demo-note').hidden = !data.demo;
-    $('dashboard').hidden = false;
-    $('status').textContent = data.since + ' to ' + data.until + ' (' + data.days + ' days, UTC)';
+    $('filter-note').hidden = !state.filter;
+    $('filter-name').textContent = state.filter ? state.filter.name + ' (' + state.filter.by + ')' : '';
+    drawCharts();                       // last: everything above can change the page's width
+    $('status').textContent = data.since + ' to ' + data.until + ' (' + data.days + ' days, UTC)'
+      + (previous ? '; changes against ' + previous.since + ' to ' + previous.until : '');
     document.body.setAttribute('data-loaded', 'true');
   }
 
-  function load() {
-    var since = $('since').value, until = $('until').value;
-    var params = new URLSearchParams({ since: since, until: until, demo: $('demo').checked ? 'include' : 'exclude' });
-    $('status').textContent = 'Loading…';
-    document.body.removeAttribute('data-loaded');
-    history.replaceState(null, '', '?' + params.toString());
-    fetch('/admin/api/stats?' + params.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
+  // Draws the charts for the boxes' current widths; again if drawing changed the layout (a
+  // scrollbar appearing narrows every box).
+  function drawCharts() {
+    var data = state.data, before = state.previous ? state.previous.totals : null;
+    for (var pass = 0; pass < 2; pass++) {
+      // every width is measured before any chart is cleared, which would change the page's height
+      var widths = [chartWidth($('funnel-chart'), 520), chartWidth($('daily-chart'), 960), chartWidth($('positions-chart'), 520)];
+      drawFunnel(data.totals, before, widths[0]);
+      drawDaily(data.daily, widths[1]);
+      drawPositions(data.positions, widths[2]);
+      var fits = ['funnel-chart', 'daily-chart', 'positions-chart'].every(function (id) {
+        var svgNode = $(id).querySelector('svg');
+        return !svgNode || Math.abs(svgNode.getBoundingClientRect().width - svgNode.viewBox.baseVal.width) < 0.5;
+      });
+      if (fits) { return; }
+    }
+  }
+
+  function stats(params) {
+    return fetch('/admin/api/stats?' + params.toString(), { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (r) {
         return r.json().catch(function () { return {}; }).then(function (body) {
           if (!r.ok) { throw new Error(body.detail || ('The server answered ' + r.status + '.')); }
           return body;
         });
-      })
-      .then(render)
+      });
+  }
+
+  // The period of equal length that ends the day before `since`.
+  function previousRange(since, until) {
+    var start = new Date(since + 'T00:00:00Z').getTime(), end = new Date(until + 'T00:00:00Z').getTime();
+    var days = Math.round((end - start) / DAY_MS) + 1;
+    var prevUntil = new Date(start - DAY_MS);
+    return { since: isoDay(new Date(prevUntil.getTime() - (days - 1) * DAY_MS)), until: isoDay(prevUntil) };
+  }
+
+  function load() {
+    var since = $('since').value, until = $('until').value;
+    var params = new URLSearchParams({ since: since, until: until, by: $('by').value,
+                                       demo: $('demo').checked ? 'include' : 'exclude' });
+    if (state.filter) {
+      params.set('filter_by', state.filter.by);
+      params.set('filter', state.filter.values.map(function (v) { return v === null ? '' : v; }).join('|'));
+    }
+    var page = new URLSearchParams(params);
+    if (!$('compare').checked) { page.set('compare', 'off'); }
+    if (state.filter) { page.set('filter_name', state.filter.name); }
+    $('status').textContent = 'Loading…';
+    $('status').className = 'status';
+    document.body.removeAttribute('data-loaded');
+    history.replaceState(null, '', '?' + page.toString());
+    var requests = [stats(params)];
+    if ($('compare').checked && since && until && since <= until) {
+      var prev = previousRange(since, until);
+      var prevParams = new URLSearchParams(params);
+      prevParams.set('since', prev.since);
+      prevParams.set('until', prev.until);
+      prevParams.set('top', '0');
+      requests.push(stats(prevParams));
+    }
+    Promise.all(requests)
+      .then(function (answers) { render(answers[0], answers[1] || null); })
       .catch(function (e) {
         $('status').textContent = 'Could not load the statistics: ' + e.message;
         $('status').className = 'status error';
@@ -341,11 +526,32 @@
       $('until').value = query.get('until');
     }
     $('demo').checked = query.get('demo') !== 'exclude';
-    $('range').addEventListener('submit', function (e) { e.preventDefault(); $('status').className = 'status'; load(); });
+    $('compare').checked = query.get('compare') !== 'off';
+    var by = query.get('by');
+    if (by && GROUP_TITLES[by]) { $('by').value = by; }
+    if (query.get('filter_by') && GROUP_TITLES[query.get('filter_by')] && query.get('filter') !== null) {
+      state.filter = { by: query.get('filter_by'),
+                       values: query.get('filter').split('|').map(function (v) { return v === '' ? null : v; }),
+                       name: query.get('filter_name') || query.get('filter') };
+    }
+    $('range').addEventListener('submit', function (e) { e.preventDefault(); load(); });
     Array.prototype.forEach.call(document.querySelectorAll('[data-days]'), function (b) {
       b.addEventListener('click', function () { setRange(Number(b.getAttribute('data-days'))); load(); });
     });
     $('demo').addEventListener('change', load);
+    $('compare').addEventListener('change', load);
+    $('by').addEventListener('change', load);
+    $('clear-filter').addEventListener('click', function () { state.filter = null; load(); });
+    $('export').addEventListener('click', exportCSV);
+    // Redraw the charts when the dashboard's width changes (window resized, scrollbar shown).
+    var resizeTimer = null, lastWidth = 0;
+    new ResizeObserver(function (entries) {
+      var width = Math.round(entries[0].contentRect.width);
+      if (width === lastWidth || !state.data) { lastWidth = width; return; }
+      lastWidth = width;
+      clearTimeout(resizeTimer);
+      resizeTimer = setTimeout(drawCharts, 100);
+    }).observe($('dashboard'));
     load();
   }
 

@@ -14,6 +14,8 @@ public struct DemoTraffic: Sendable {
         public var downloadRate: Double
         /// Whether the demo registers a link for it (the others show up as unknown UTM values).
         public var registered: Bool
+        /// The referring host its visitors arrive from (untagged profiles are attributed by it).
+        public var referrer: String? = nil
     }
 
     /// One day of demo data in the shapes the site writes.
@@ -37,6 +39,12 @@ public struct DemoTraffic: Sendable {
         Profile(channel: Channel(source: "cv-pdf", medium: "document", campaign: "cv-footer"),
                 weekdayVisits: 4, attemptRate: 0.6, matchRate: 0.85, downloadRate: 0.6, registered: true),
         Profile(channel: .direct, weekdayVisits: 11, attemptRate: 0.25, matchRate: 0.6, downloadRate: 0.35, registered: false),
+        Profile(channel: .direct, weekdayVisits: 6, attemptRate: 0.45, matchRate: 0.75, downloadRate: 0.6, registered: false,
+                referrer: "linkedin.com"),
+        Profile(channel: .direct, weekdayVisits: 4, attemptRate: 0.3, matchRate: 0.65, downloadRate: 0.4, registered: false,
+                referrer: "google.com"),
+        Profile(channel: .direct, weekdayVisits: 3, attemptRate: 0.35, matchRate: 0.7, downloadRate: 0.5, registered: false,
+                referrer: "github.com"),
         Profile(channel: Channel(source: "x", medium: "social", campaign: "launch-post"),
                 weekdayVisits: 5, attemptRate: 0.2, matchRate: 0.55, downloadRate: 0.3, registered: false),
     ]
@@ -58,13 +66,16 @@ public struct DemoTraffic: Sendable {
         self.positions = positions
     }
 
-    /// The links the demo registers, one per registered profile.
+    /// The links the demo registers, one per registered profile, each with a made-up short link
+    /// on the reserved `go.example` domain.
     public func registeredLinks(base: String, created: String) -> [RegisteredLink] {
         Self.profiles.filter(\.registered).compactMap { p in
             guard let source = p.channel.source, let medium = p.channel.medium, let campaign = p.channel.campaign,
                   let link = try? TaggedLink(base: base, source: source, medium: medium, campaign: campaign)
             else { return nil }
-            return RegisteredLink(link, created: created)
+            var registered = RegisteredLink(link, created: created)
+            registered.shortLink = "https://go.example/" + campaign
+            return registered
         }
     }
 
@@ -80,7 +91,7 @@ public struct DemoTraffic: Sendable {
             let matches = random.binomial(attempts, profile.matchRate)
             let downloads = random.binomial(matches, profile.downloadRate)
             let attribution = Attribution(source: profile.channel.source, medium: profile.channel.medium,
-                                          campaign: profile.channel.campaign)
+                                          campaign: profile.channel.campaign, referrer: profile.referrer)
             day.counters[EventCounter.field(.visit, attribution), default: 0] += visits
             var matchedPositions: [String] = []
             for _ in 0..<matches {

@@ -1,9 +1,12 @@
-/// The marketing parameters a visit arrived with: the five `utm_*` values and `ref`.
+/// The marketing parameters a visit arrived with: the five `utm_*` values, `ref`, and the
+/// referring site's host (`referrer`).
 ///
 /// Values are trimmed and lowercased, at most 64 characters of letters, digits, spaces and
-/// `- _ . ~ + @ : / !`; any other value is dropped, as are parameters not listed here.
+/// `- _ . ~ + @ : / !`; any other value is dropped, as are parameters not listed here. `referrer`
+/// is reduced to its normalised host (`ReferrerHost`); the page sends it on match calls (the visit
+/// beacon sends it in its JSON body), and the download link carries it on like the UTM values.
 public struct Attribution: Sendable, Equatable, Codable {
-    public static let parameterNames = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref"]
+    public static let parameterNames = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "referrer"]
     public static let maximumLength = 64
 
     public var source: String?
@@ -12,21 +15,29 @@ public struct Attribution: Sendable, Equatable, Codable {
     public var term: String?
     public var content: String?
     public var ref: String?
+    /// The normalised referring host; nil for none, and never the site itself.
+    public var referrer: String?
 
     public init(source: String? = nil, medium: String? = nil, campaign: String? = nil,
-                term: String? = nil, content: String? = nil, ref: String? = nil) {
+                term: String? = nil, content: String? = nil, ref: String? = nil, referrer: String? = nil) {
         self.source = source
         self.medium = medium
         self.campaign = campaign
         self.term = term
         self.content = content
         self.ref = ref
+        self.referrer = referrer
     }
 
-    /// Reads the parameters from a raw query string.
-    public init(queryString: String) {
+    /// Reads the parameters from a raw query string; a `referrer` naming `siteHost` (the request's
+    /// own `Host`) is a self-referral and dropped.
+    public init(queryString: String, siteHost: String = "") {
         self.init()
         for (name, value) in QueryString.parse(queryString) {
+            if name == "referrer", referrer == nil {
+                setReferrer(value, siteHost: siteHost)
+                continue
+            }
             guard let clean = Self.sanitise(value) else { continue }
             switch name {
             case "utm_source" where source == nil: source = clean
@@ -40,8 +51,15 @@ public struct Attribution: Sendable, Equatable, Codable {
         }
     }
 
+    /// Sets `referrer` to the normalised host of `raw` (a URL or a host), unless it names no host or
+    /// the site itself (`siteHost`, the request's `Host`).
+    public mutating func setReferrer(_ raw: String, siteHost: String) {
+        guard let host = ReferrerHost.normalise(raw), !ReferrerHost.isSameSite(host, as: siteHost) else { return }
+        referrer = host
+    }
+
     /// The values in `parameterNames` order.
-    public var values: [String?] { [source, medium, campaign, term, content, ref] }
+    public var values: [String?] { [source, medium, campaign, term, content, ref, referrer] }
 
     /// The set parameters as a query string (no leading `?` or `&`).
     public var queryString: String {

@@ -14,10 +14,13 @@ public struct HTTPRequest: Sendable {
     public var remoteUser: String?
     public var userAgent: String
     public var remoteAddress: String
+    /// The `Host` header (`HTTP_HOST`): the site's own name, so a referrer naming it is a self-referral.
+    public var host: String
 
     public init(method: HTTPMethod, path: String, queryString: String = "", contentType: String = "",
                 contentLength: Int? = nil, body: [UInt8] = [], bodyTooLarge: Bool = false,
-                remoteUser: String? = nil, userAgent: String = "", remoteAddress: String = "") {
+                remoteUser: String? = nil, userAgent: String = "", remoteAddress: String = "",
+                host: String = "") {
         self.method = method
         self.path = path
         self.queryString = queryString
@@ -28,6 +31,7 @@ public struct HTTPRequest: Sendable {
         self.remoteUser = remoteUser
         self.userAgent = userAgent
         self.remoteAddress = remoteAddress
+        self.host = host
     }
 }
 

@@ -8,9 +8,15 @@ public enum CampaignField {
 
     /// The UTM triple a field names; nil when the field is malformed.
     public static func channel(of field: String) -> Channel? {
+        tags(of: field)?.channel
+    }
+
+    /// The five UTM values a field names; nil when the field is malformed.
+    public static func tags(of field: String) -> LinkTags? {
         let parts = field.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
         guard parts.count == 5 else { return nil }
         func value(_ s: String) -> String? { s.isEmpty ? nil : s }
-        return Channel(source: value(parts[0]), medium: value(parts[1]), campaign: value(parts[2]))
+        return LinkTags(channel: Channel(source: value(parts[0]), medium: value(parts[1]), campaign: value(parts[2])),
+                        term: value(parts[3]), content: value(parts[4]))
     }
 }

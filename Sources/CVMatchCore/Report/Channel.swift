@@ -29,4 +29,6 @@ public enum ChannelStatus: String, Sendable, Codable {
     case known
     /// Tagged, but with values no registered link carries.
     case unknown
+    /// Untagged, attributed by the referring site: source = its host, medium = its `ReferrerChannel`.
+    case referred
 }

@@ -16,10 +16,15 @@ public struct ChannelReport: Sendable, Equatable {
     public var knownCampaigns: [CampaignRow]
     /// Tagged triples seen in traffic that no registered link carries.
     public var unknownCampaigns: [CampaignRow]
+    /// Every registered link with the visits, attempts, matches and downloads its exact UTM values
+    /// brought, most visits first.
+    public var links: [LinkRow] = []
     /// Whether demo data (`cvctl demo`) is part of the numbers.
     public var includesDemo: Bool
     /// Embedding calls, cache hits, budget refusals and cost per day.
     public var embedding = EmbeddingSpendReport()
+    /// The row every number is restricted to, if any.
+    public var filter: ReportFilter?
 }
 
 /// The funnel counts of one UTC day.

@@ -3,7 +3,8 @@ public struct FunnelRow: Sendable, Equatable {
     /// In the grouping's `columns` order; nil where the value was missing.
     public var values: [String?]
     public var counts: FunnelCounts
-    /// Whether the row holds demo data (`cvctl demo`); demo and real data never share a row.
+    /// Whether any of the row's counts came from demo data (`cvctl demo`): real and demo data with
+    /// the same values share one row.
     public var demo: Bool
     /// For UTM groupings: direct, known or unknown; nil for position and day rows.
     public var status: ChannelStatus?
@@ -29,6 +30,25 @@ public struct PositionRow: Sendable, Equatable {
         self.attempts = attempts
         self.matches = matches
         self.downloads = downloads
+    }
+}
+
+/// A registered link (`cvctl link new`) with what its five UTM values brought in the range.
+public struct LinkRow: Sendable, Equatable {
+    public var link: RegisteredLink
+    public var demo: Bool
+    public var counts: FunnelCounts
+
+    public init(link: RegisteredLink, demo: Bool = false, counts: FunnelCounts) {
+        self.link = link
+        self.demo = demo
+        self.counts = counts
+    }
+
+    /// The link's UTM values as a report row's key (`ReportGrouping.link`).
+    var tags: LinkTags {
+        LinkTags(channel: Channel(source: link.source, medium: link.medium, campaign: link.campaign),
+                 term: link.term, content: link.content)
     }
 }
 

@@ -2,10 +2,10 @@
 /// exact numbers. Work is linear in the number of samples (counter fields), not in raw events.
 public enum ReportBuilder {
     public static func build(range: ReportRange, grouping: ReportGrouping, input: ReportInput,
-                             topQueries: Int = 20, budget: EmbeddingBudget? = nil,
+                             topQueries: Int = 20, filter: ReportFilter? = nil, budget: EmbeddingBudget? = nil,
                              pricePerMillionTokens: Double? = nil) -> ChannelReport {
         let inRange = Set(range.days)
-        let samples = input.samples.filter { inRange.contains($0.day) }
+        let samples = input.samples.filter { inRange.contains($0.day) && filter?.admits($0) != false }
 
         var totals = FunnelCounts()
         var daily: [String: FunnelCounts] = [:]
@@ -26,6 +26,16 @@ public enum ReportBuilder {
             }
         }
 
+        var byLink: [[String?]: FunnelCounts] = [:]
+        for sample in samples {
+            byLink[ReportGrouping.link.values(of: sample), default: FunnelCounts()].add(sample.kind, sample.count)
+        }
+        let links = input.links.map { entry -> LinkRow in
+            var row = LinkRow(link: entry.link, demo: entry.demo, counts: FunnelCounts())
+            row.counts = byLink[ReportGrouping.link.values(of: row.tags)] ?? FunnelCounts()
+            return row
+        }.sorted { order($0.counts, $1.counts, ($0.demo ? 1 : 0, $0.link.url) < ($1.demo ? 1 : 0, $1.link.url)) }
+
         let known = input.registered.sorted().map { CampaignRow(channel: $0, counts: byChannel[$0] ?? FunnelCounts()) }
         let unknown = byChannel.filter { !$0.key.isDirect && !input.registered.contains($0.key) }
             .map { CampaignRow(channel: $0.key, counts: $0.value) }
@@ -33,8 +43,8 @@ public enum ReportBuilder {
 
         return ChannelReport(
             range: range, grouping: grouping,
-            rows: rows(samples, grouping, registered: input.registered),
-            channels: rows(samples, .channel, registered: input.registered),
+            rows: rows(samples, grouping, registered: input.registeredLinks),
+            channels: rows(samples, .channel, registered: input.registeredLinks),
             totals: totals,
             daily: range.days.map { DayCounts(day: $0, counts: daily[$0] ?? FunnelCounts()) },
             positions: positions.values.sorted {
@@ -43,37 +53,40 @@ public enum ReportBuilder {
                     : ($0.position ?? "\u{10FFFF}") < ($1.position ?? "\u{10FFFF}")
             },
             topQueries: input.queries.top(topQueries),
-            knownCampaigns: known, unknownCampaigns: unknown,
+            knownCampaigns: known, unknownCampaigns: unknown, links: links,
             includesDemo: samples.contains { $0.demo },
             embedding: EmbeddingSpendReport.build(range: range, spend: input.spend, budget: budget,
-                                                  pricePerMillionTokens: pricePerMillionTokens))
+                                                  pricePerMillionTokens: pricePerMillionTokens),
+            filter: filter)
     }
 
-    private struct RowKey: Hashable {
-        var values: [String?]
-        var demo: Bool
-    }
-
-    private static func rows(_ samples: [CounterSample], _ grouping: ReportGrouping, registered: Set<Channel>) -> [FunnelRow] {
-        var groups: [RowKey: FunnelCounts] = [:]
-        for sample in samples {
-            groups[RowKey(values: grouping.values(of: sample), demo: sample.demo), default: FunnelCounts()]
-                .add(sample.kind, sample.count)
+    /// One row per distinct key: real and demo samples with the same values share it, and the row
+    /// is marked `demo` when any of its counts came from demo data.
+    private static func rows(_ samples: [CounterSample], _ grouping: ReportGrouping, registered: Set<LinkTags>) -> [FunnelRow] {
+        var groups: [[String?]: FunnelCounts] = [:]
+        var tagged: Set<[String?]> = []
+        var demo: Set<[String?]> = []
+        for sample in samples where grouping.counts(sample) {
+            let key = grouping.values(of: sample)
+            groups[key, default: FunnelCounts()].add(sample.kind, sample.count)
+            if sample.isTagged { tagged.insert(key) }
+            if sample.demo { demo.insert(key) }
         }
         let registeredValues = Set(registered.map { grouping.values(of: $0) })
         let rows = groups.map { key, counts in
-            FunnelRow(values: key.values, counts: counts, demo: key.demo,
-                      status: grouping.isChannelGrouping ? status(key.values, registeredValues) : nil)
+            FunnelRow(values: key, counts: counts, demo: demo.contains(key),
+                      status: grouping.isChannelGrouping ? status(key, tagged: tagged.contains(key), registeredValues) : nil)
         }
         if grouping == .day {
-            return rows.sorted { ($0.values[0] ?? "", $0.demo ? 1 : 0) < ($1.values[0] ?? "", $1.demo ? 1 : 0) }
+            return rows.sorted { ($0.values[0] ?? "") < ($1.values[0] ?? "") }
         }
         return rows.sorted { order($0.counts, $1.counts, tieBreak($0, $1)) }
     }
 
-    private static func status(_ values: [String?], _ registered: Set<[String?]>) -> ChannelStatus {
-        if values.allSatisfy({ $0 == nil }) { return .direct }
-        return registered.contains(values) ? .known : .unknown
+    /// Tagged rows are known or unknown; untagged ones direct, or referred when a referrer named them.
+    private static func status(_ values: [String?], tagged: Bool, _ registered: Set<[String?]>) -> ChannelStatus {
+        if tagged { return registered.contains(values) ? .known : .unknown }
+        return values.allSatisfy({ $0 == nil }) ? .direct : .referred
     }
 
     /// Most visits first, then most attempts, downloads; `tie` decides equal counts.
@@ -82,7 +95,7 @@ public enum ReportBuilder {
         return l != r ? l > r : tie
     }
 
-    /// Real rows before demo rows, then by values (missing values last).
+    /// Rows without demo data first, then by values (missing values last).
     private static func tieBreak(_ left: FunnelRow, _ right: FunnelRow) -> Bool {
         if left.demo != right.demo { return !left.demo }
         let l = left.values.map { $0 ?? "\u{10FFFF}" }, r = right.values.map { $0 ?? "\u{10FFFF}" }

@@ -2,12 +2,16 @@ import FoundationEssentials
 
 /// The JSON form of a report, shared by `cvctl report --format json` and `/admin/api/stats`.
 ///
-/// Top level: `since`, `until`, `days`, `by`, `demo`, `totals`, `channels` (rows by source, medium
+/// Top level: `since`, `until`, `days`, `by`, `columns` (the `rows`' identifying keys), `filter`
+/// (only when filtered: `by` and the row's values), `demo`, `totals`, `channels` (rows by source, medium
 /// and campaign with keys `utm_source`, `utm_medium`, `utm_campaign`, `visits`, `attempts`,
 /// `matches`, `downloads`, the rates `match_rate`, `downloads_per_visit`, `downloads_per_attempt`,
-/// `status` and `demo`; missing UTM values are `null`), `rows` (the same for the `by` grouping),
-/// `daily`, `positions`, `top_queries`, `campaigns` (`known`, `unknown`) and `embedding`
-/// (`EmbeddingSpendJSON`). Rates are null when their denominator is zero.
+/// `status` and `demo` (true when any of the row's counts are demo data); missing UTM values are
+/// `null`), `rows` (the same for the `by` grouping, keyed by its columns: `utm_term`, `utm_content`,
+/// `referrer`, `position`, `day`, …), `daily`, `positions`, `top_queries`, `campaigns` (`known`,
+/// `unknown`), `links` (each registered link: its five UTM values, `url`, `short_link`, `created`,
+/// `demo` and the counts its exact values brought) and `embedding` (`EmbeddingSpendJSON`). Rates are
+/// null when their denominator is zero.
 public enum ReportJSON {
     public static func encode(_ report: ChannelReport) -> [UInt8] {
         let encoder = JSONEncoder()
@@ -108,6 +112,23 @@ public enum ReportJSON {
         }
     }
 
+    private struct Link: Encodable {
+        var row: LinkRow
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Key.self)
+            try c.encode(row.link.source, forKey: Key("utm_source"))
+            try c.encode(row.link.medium, forKey: Key("utm_medium"))
+            try c.encode(row.link.campaign, forKey: Key("utm_campaign"))
+            try c.encode(row.link.term, forKey: Key("utm_term"))
+            try c.encode(row.link.content, forKey: Key("utm_content"))
+            try c.encode(row.link.url, forKey: Key("url"))
+            try c.encode(row.link.shortLink, forKey: Key("short_link"))
+            try c.encode(row.link.created, forKey: Key("created"))
+            try c.encode(row.demo, forKey: Key("demo"))
+            try ReportJSON.encode(row.counts, rates: false, into: &c)
+        }
+    }
+
     private struct Document: Encodable {
         var report: ChannelReport
         func encode(to encoder: any Encoder) throws {
@@ -116,6 +137,12 @@ public enum ReportJSON {
             try c.encode(report.range.until, forKey: Key("until"))
             try c.encode(report.range.dayCount, forKey: Key("days"))
             try c.encode(report.grouping.rawValue, forKey: Key("by"))
+            try c.encode(report.grouping.columns, forKey: Key("columns"))
+            if let filter = report.filter {
+                var f = c.nestedContainer(keyedBy: Key.self, forKey: Key("filter"))
+                try f.encode(filter.grouping.rawValue, forKey: Key("by"))
+                for (name, value) in zip(filter.grouping.columns, filter.values) { try f.encode(value, forKey: Key(name)) }
+            }
             try c.encode(report.includesDemo, forKey: Key("demo"))
             try c.encode(Counts(counts: report.totals, rates: true), forKey: Key("totals"))
             try c.encode(report.channels.map { Row(columns: ReportGrouping.channel.columns, row: $0) }, forKey: Key("channels"))
@@ -127,6 +154,7 @@ public enum ReportJSON {
             try campaigns.encode(report.knownCampaigns.map(Campaign.init), forKey: Key("known"))
             try campaigns.encode(report.unknownCampaigns.map(Campaign.init), forKey: Key("unknown"))
             try c.encode(EmbeddingSpendJSON(report: report.embedding), forKey: Key("embedding"))
+            try c.encode(report.links.map(Link.init), forKey: Key("links"))
         }
     }
 }

@@ -1,3 +1,4 @@
+import FoundationEssentials
 import CVMatchCore
 import CVMatchRedis
 import CVMatchSystem
@@ -40,8 +41,13 @@ public struct ReportReader {
             defer { next += 1 }
             return try Self.pairs(replies[next], command: commands[next])
         }
-        for _ in sets {
-            input.registered.formUnion(try pairs().compactMap { field, _ in CampaignField.channel(of: field) })
+        let decoder = JSONDecoder()
+        for set in sets {
+            let entries = try pairs()
+            input.registeredLinks.formUnion(entries.compactMap { field, _ in CampaignField.tags(of: field) })
+            input.links += entries.compactMap { _, value in
+                (try? decoder.decode(RegisteredLink.self, from: Data(value.utf8))).map { ($0, set.isDemo) }
+            }
         }
         for day in range.days {
             for set in sets {
