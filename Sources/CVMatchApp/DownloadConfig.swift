@@ -24,7 +24,8 @@ public struct DownloadConfig: Sendable {
     public init(environment env: EnvironmentReader, readFile: (String) -> [UInt8]?) throws {
         try self.init(
             redis: try RedisSettings(environment: env),
-            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256()),
+            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256(),
+                               limits: TokenClaimLimits(maximumLifetime: try env.int(ConfigCatalog.tokenTTL))),
             events: try EventSettings(environment: env),
             pdfLocation: env.string(ConfigCatalog.pdfLocation))
     }

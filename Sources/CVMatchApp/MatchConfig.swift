@@ -25,12 +25,14 @@ public struct MatchConfig: Sendable {
 
     /// Reads the variables; `readFile` reads the token key file and the API key file.
     public init(environment env: EnvironmentReader, readFile: (String) -> [UInt8]?) throws {
+        let lifetime = try env.int(ConfigCatalog.tokenTTL)
         self.init(
             redis: try RedisSettings(environment: env),
             embedding: try EmbeddingSettings(environment: env, readFile: readFile),
             searchMode: try SearchMode(environment: env),
-            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256()),
-            tokenLifetime: try env.int(ConfigCatalog.tokenTTL),
+            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256(),
+                               limits: TokenClaimLimits(maximumLifetime: lifetime)),
+            tokenLifetime: lifetime,
             events: try EventSettings(environment: env))
     }
 }

@@ -45,7 +45,7 @@ final class MatchHandler {
         let query = QueryNormaliser.normalise(text)
         let now = SystemClock.now()
         do {
-            let result = try service.match(normalisedText: query, recording: .init(attribution: attribution, now: now))
+            let result = try service.match(normalisedText: query, recording: .init(attribution: attribution, requestID: SecureRandom.identifier(), now: now))
             let decision = result.decision
             guard let position = result.position else {
                 return .json(NotMatched(score: decision.score,

@@ -27,10 +27,13 @@ public final class MatchService {
     /// A visitor's attempt to record with the query's other writes.
     public struct Attempt: Sendable {
         public var attribution: Attribution
+        /// Random and unique per request: recorded with the events, and a replay of it is a no-op.
+        public var requestID: String
         public var now: Int
 
-        public init(attribution: Attribution, now: Int) {
+        public init(attribution: Attribution, requestID: String, now: Int) {
             self.attribution = attribution
+            self.requestID = requestID
             self.now = now
         }
     }
@@ -59,15 +62,21 @@ public final class MatchService {
     public func match(normalisedText text: String, recording attempt: Attempt? = nil) throws -> Result {
         var pending: [RedisConnection.Command] = []
         let result = try decide(text, pending: &pending)
+        var scripts = [RedisScript?](repeating: nil, count: pending.count)
         if let attempt, let recorder {
             let decision = result.decision
-            pending += recorder.attempt(query: text, score: decision.score, outcome: decision.reason,
-                                        position: result.position?.id, nearest: decision.bestPositionID,
-                                        attribution: attempt.attribution, now: attempt.now)
+            let write = recorder.attempt(query: text, score: decision.score, outcome: decision.reason,
+                                         position: result.position?.id, nearest: decision.bestPositionID,
+                                         attribution: attempt.attribution, requestID: attempt.requestID,
+                                         deadline: try redis.replyDeadline(), now: attempt.now)
+            pending.append(write.command)
+            scripts.append(write.script)
         }
         if !pending.isEmpty {
-            for reply in try redis.pipeline(pending) {
+            let replies = try redis.pipeline(pending, scripts: scripts)
+            for (reply, script) in zip(replies, scripts) {
                 if case .error(let message) = reply { throw RedisError.command(message) }
+                if script != nil { try AttemptScript.check(reply) }
             }
         }
         return result

@@ -1,4 +1,5 @@
 import CVMatchCore
+import CVMatchCrypto
 import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem
@@ -22,7 +23,8 @@ final class VisitHandler {
         do {
             _ = try VisitScript.record(on: redis, recorder: recorder,
                                        attribution: Attribution(queryString: request.queryString),
-                                       visitor: request.remoteAddress + "|" + request.userAgent, now: SystemClock.now())
+                                       visitor: request.remoteAddress + "|" + request.userAgent,
+                                       requestID: SecureRandom.identifier(), now: SystemClock.now())
             return .noContent()
         } catch {
             Log.error("visit: \(error)")

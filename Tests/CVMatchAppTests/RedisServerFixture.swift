@@ -34,12 +34,29 @@ final class RedisServerFixture {
         let status = posix_spawn(&child, binary, nil, &attributes, &argv, environ)
         guard status == 0 else { throw FixtureError("cannot start \(binary): \(String(cString: strerror(status)))") }
         pid = child
-        for _ in 0..<1000 where !FileManager.default.fileExists(atPath: socketPath) {
+        // The socket file appears at bind(), a moment before listen(): wait until it accepts.
+        for _ in 0..<1000 where !Self.accepts(socketPath) {
             usleep(5_000)
         }
-        guard FileManager.default.fileExists(atPath: socketPath) else {
+        guard Self.accepts(socketPath) else {
             stop()
             throw FixtureError("redis-server did not open \(socketPath)")
+        }
+    }
+
+    private static func accepts(_ path: String) -> Bool {
+        let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var address = sockaddr_un()
+        address.sun_family = sa_family_t(AF_UNIX)
+        withUnsafeMutableBytes(of: &address.sun_path) { raw in
+            for (i, byte) in path.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
+        }
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) == 0
+            }
         }
     }
 

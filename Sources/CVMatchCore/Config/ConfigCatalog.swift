@@ -51,8 +51,8 @@ public enum ConfigCatalog {
         "CVMATCH_TOKEN_KEYS_FILE", documentedDefault: "(required)", readers: daemons,
         meaning: "`KID SECRET` per line, newest last; secrets ≥ 32 characters")
     public static let tokenTTL = ConfigVariable(
-        "CVMATCH_TOKEN_TTL", .integer(30...86_400), default: "600", readers: [.matchFCGI],
-        meaning: "download-token lifetime in seconds (30–86400)")
+        "CVMATCH_TOKEN_TTL", .integer(30...86_400), default: "600", readers: daemons,
+        meaning: "download-token lifetime in seconds (30–86400); `download-fcgi` refuses a token claiming a longer one")
     public static let pdfLocation = ConfigVariable(
         "CVMATCH_PDF_LOCATION", default: "/_cv/", readers: [.downloadFCGI],
         meaning: "nginx `internal` location that maps to the PDF directory")

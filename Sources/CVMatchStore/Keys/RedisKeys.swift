@@ -32,6 +32,9 @@ public enum RedisKeys {
     /// Present once a download token id was used; expires with the token.
     public static func usedToken(_ jti: String) -> String { "cvm:used:\(jti)" }
 
+    /// Present for a minute once a request's attempt was recorded: a replay of it is a no-op.
+    public static func request(_ id: String) -> String { "cvm:req:\(id)" }
+
     /// Stream of raw events (visit, attempt, download) with their attribution.
     public static let events = "cvm:events"
     /// Hash of per-day counters; fields are `EventCounter.field(...)`.
