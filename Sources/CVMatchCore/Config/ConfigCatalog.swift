@@ -63,8 +63,17 @@ public enum ConfigCatalog {
         "CVMATCH_QUERY_RETENTION_DAYS", .integer(0...3650), default: "90", readers: [.matchFCGI],
         meaning: "days query texts are kept (`0`: never stored); of a longer text only its first 120 characters")
     public static let eventStreamMax = ConfigVariable(
-        "CVMATCH_EVENT_STREAM_MAX", .integer(1000...100_000_000), default: "1000000", readers: daemons,
+        "CVMATCH_EVENT_STREAM_MAX", .integer(1000...100_000_000), default: "100000", readers: daemons,
         meaning: "approximate length cap of the raw event stream")
+    public static let counterRetentionDays = ConfigVariable(
+        "CVMATCH_COUNTER_RETENTION_DAYS", .integer(400...3650), default: "800", readers: daemons,
+        meaning: "days each day's counters are kept (400–3650: reports span at most 400 days)")
+    public static let channelsPerDay = ConfigVariable(
+        "CVMATCH_CHANNELS_PER_DAY", .integer(10...10_000), default: "100", readers: daemons,
+        meaning: "distinct `utm_source`/`utm_medium`/`utm_campaign` channels counted per day; later new ones, unless a registered link, count as `other`")
+    public static let queriesPerDay = ConfigVariable(
+        "CVMATCH_QUERIES_PER_DAY", .integer(0...100_000), default: "1000", readers: [.matchFCGI],
+        meaning: "distinct query texts logged per day; later new ones are counted but not logged")
     public static let ga4ID = ConfigVariable(
         "CVMATCH_GA4_ID", default: "", documentedDefault: "(off)", readers: [], 
         meaning: "optional Google Analytics 4 measurement ID (`scripts/analytics.sh`): loads Google's tag on the page and widens the CSP for exactly that")
@@ -88,7 +97,8 @@ public enum ConfigCatalog {
     public static let all: [ConfigVariable] = [
         socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedAPIKey,
         embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, search, tokenKeysFile, tokenTTL,
-        pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
+        pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, counterRetentionDays, channelsPerDay,
+        queriesPerDay, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
         dubAPIURL,
     ]
 

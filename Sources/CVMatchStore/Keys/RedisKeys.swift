@@ -43,6 +43,9 @@ public enum RedisKeys {
     public static func queries(_ day: String) -> String { "cvm:queries:\(day)" }
     /// Hash: normalised query → `score|outcome|position` of its latest attempt that day.
     public static func queryOutcomes(_ day: String) -> String { "cvm:qout:\(day)" }
+    /// Set of the distinct `source|medium|campaign` channels counted that day (at most
+    /// `EventSettings.channelsPerDay`; later new ones count as `other|other|other`).
+    public static func channels(_ day: String) -> String { "cvm:channels:\(day)" }
     /// Set of salted visitor hashes seen that day (deduplicates visits).
     public static func visitors(_ day: String) -> String { "cvm:visitors:\(day)" }
     /// The random salt of that day's visitor hashes; expires after two days.

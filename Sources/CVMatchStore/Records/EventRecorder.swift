@@ -24,13 +24,11 @@ public struct EventRecorder: Sendable {
                         now: Int) -> (command: RedisConnection.Command, script: RedisScript) {
         let day = CalendarDay.day(of: now)
         let excerpt = QueryLogText.excerpt(query)
-        let keys = [RedisKeys.request(requestID), RedisKeys.daily(day), RedisKeys.events,
-                    RedisKeys.queries(day), RedisKeys.queryOutcomes(day)]
-        var arguments = [
-            String(deadline), String(settings.streamMaximumLength),
-            EventCounter.field(.attempt, attribution, position: position),
-            position.map { EventCounter.field(.match, attribution, position: $0) } ?? "",
-            String(settings.queryRetentionDays * 86_400), excerpt,
+        let keys = CountingPrelude.keys(day: day)
+            + [RedisKeys.request(requestID), RedisKeys.queries(day), RedisKeys.queryOutcomes(day)]
+        var arguments = CountingPrelude.arguments(deadline: deadline, attribution: attribution, settings: settings)
+        arguments += [
+            position ?? "", String(settings.queryRetentionDays * 86_400), String(settings.queriesPerDay), excerpt,
             QueryOutcomeRecord(score: score, outcome: outcome, position: position ?? nearest).encoded,
         ]
         arguments += streamFields(.attempt, attribution, requestID: requestID,

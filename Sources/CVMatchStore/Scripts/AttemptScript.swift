@@ -3,28 +3,29 @@ import CVMatchRedis
 
 /// Records one match attempt (counters, query log, stream entry) atomically, at most once.
 ///
-/// Past the caller's deadline on Redis's clock (`RedisConnection.replyDeadline`) it does nothing,
-/// so an attempt answered 503 is never counted later; `SET NX` of the request id makes a replay of
-/// the same request a no-op (the key outlives any deadline: `requestKeySeconds`).
-/// KEYS: request key, daily counters, event stream, query log, query outcomes.
-/// ARGV: deadline (Redis clock, Unix µs), stream max length, attempt counter field, match counter
-/// field (empty when refused), query retention seconds (`0`: no query log), query text, outcome
-/// record, stream fields...
+/// Past the caller's deadline on Redis's clock it does nothing, so an attempt answered 503 is never
+/// counted later; `SET NX` of the request id makes a replay of the same request a no-op (the key
+/// outlives any deadline: `requestKeySeconds`). The query log keeps at most
+/// `EventSettings.queriesPerDay` distinct queries a day (later new ones are not logged; counters
+/// still count them).
+/// KEYS: `CountingPrelude`'s four, then the request key, query log, query outcomes.
+/// ARGV: `CountingPrelude`'s six, then the matched position (empty when refused), query retention
+/// seconds (`0`: no query log), distinct queries per day, query text, outcome record, stream fields...
 /// Returns `ok`, `replay` or `late`.
 public enum AttemptScript {
-    static let script = RedisScript(#"""
-    local t = redis.call('TIME')
-    if tonumber(t[1]) * 1000000 + tonumber(t[2]) > tonumber(ARGV[1]) then return 'late' end
-    if not redis.call('SET', KEYS[1], '1', 'NX', 'EX', 60) then return 'replay' end
-    redis.call('HINCRBY', KEYS[2], ARGV[3], 1)
-    if ARGV[4] ~= '' then redis.call('HINCRBY', KEYS[2], ARGV[4], 1) end
-    if ARGV[5] ~= '0' then
-      redis.call('ZINCRBY', KEYS[4], 1, ARGV[6])
-      redis.call('HSET', KEYS[5], ARGV[6], ARGV[7])
-      redis.call('EXPIRE', KEYS[4], ARGV[5])
-      redis.call('EXPIRE', KEYS[5], ARGV[5])
+    static let script = RedisScript(CountingPrelude.lua + #"""
+    if is_late() then return 'late' end
+    if not redis.call('SET', KEYS[5], '1', 'NX', 'EX', \#(requestKeySeconds)) then return 'replay' end
+    count('attempt', ARGV[7])
+    if ARGV[7] ~= '' then count('match', ARGV[7]) end
+    if ARGV[8] ~= '0' and (redis.call('ZSCORE', KEYS[6], ARGV[10])
+                           or redis.call('ZCARD', KEYS[6]) < tonumber(ARGV[9])) then
+      redis.call('ZINCRBY', KEYS[6], 1, ARGV[10])
+      redis.call('HSET', KEYS[7], ARGV[10], ARGV[11])
+      redis.call('EXPIRE', KEYS[6], ARGV[8])
+      redis.call('EXPIRE', KEYS[7], ARGV[8])
     end
-    redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 8))
+    log_event(12)
     return 'ok'
     """#)
 

@@ -11,24 +11,23 @@ import CVMatchSystem
 /// `SET NX EXAT <exp>` (never in the past) on the token id decides first use; the key holds the
 /// request id, so the same request replayed is answered as granted again without counting twice,
 /// and any other request loses (410).
-/// KEYS: used-token key, position hash, daily counters, event stream.
-/// ARGV: deadline (Redis clock, Unix µs), request id, token expiry (Unix s), counter field,
-/// stream max length, stream fields...
+/// KEYS: `CountingPrelude`'s four, then the used-token key, the position hash.
+/// ARGV: `CountingPrelude`'s six, then the request id, the token expiry (Unix s), the position id,
+/// stream fields...
 /// Returns `{"ok", pdf, filename}`, `{"used"}`, `{"gone"}` (position no longer configured),
 /// `{"expired"}` or `{"late"}`.
 public enum DownloadScript {
-    static let script = RedisScript(#"""
-    local t = redis.call('TIME')
-    if tonumber(t[1]) * 1000000 + tonumber(t[2]) > tonumber(ARGV[1]) then return {'late'} end
-    if tonumber(t[1]) >= tonumber(ARGV[3]) then return {'expired'} end
-    local p = redis.call('HMGET', KEYS[2], 'pdf', 'filename')
+    static let script = RedisScript(CountingPrelude.lua + #"""
+    if is_late() then return {'late'} end
+    if tonumber(clock[1]) >= tonumber(ARGV[8]) then return {'expired'} end
+    local p = redis.call('HMGET', KEYS[6], 'pdf', 'filename')
     if not p[1] or not p[2] then return {'gone'} end
-    if not redis.call('SET', KEYS[1], ARGV[2], 'NX', 'EXAT', ARGV[3]) then
-      if redis.call('GET', KEYS[1]) == ARGV[2] then return {'ok', p[1], p[2]} end
+    if not redis.call('SET', KEYS[5], ARGV[7], 'NX', 'EXAT', ARGV[8]) then
+      if redis.call('GET', KEYS[5]) == ARGV[7] then return {'ok', p[1], p[2]} end
       return {'used'}
     end
-    redis.call('HINCRBY', KEYS[3], ARGV[4], 1)
-    redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[5], '*', unpack(ARGV, 6))
+    count('download', ARGV[9])
+    log_event(10)
     return {'ok', p[1], p[2]}
     """#)
 
@@ -45,11 +44,11 @@ public enum DownloadScript {
     /// Spends `token` for the request `requestID` (random, unique per request).
     public static func spend(on redis: RedisConnection, recorder: EventRecorder, token: DownloadToken,
                              attribution: Attribution, requestID: String, now: Int) throws -> Outcome {
-        let keys = [RedisKeys.usedToken(token.jti), RedisKeys.position(token.pos),
-                    RedisKeys.daily(CalendarDay.day(of: now)), RedisKeys.events]
-        let arguments = [String(try redis.replyDeadline()), requestID, String(token.exp),
-                         EventCounter.field(.download, attribution, position: token.pos),
-                         String(recorder.settings.streamMaximumLength)]
+        let keys = CountingPrelude.keys(day: CalendarDay.day(of: now))
+            + [RedisKeys.usedToken(token.jti), RedisKeys.position(token.pos)]
+        let arguments = CountingPrelude.arguments(deadline: try redis.replyDeadline(), attribution: attribution,
+                                                  settings: recorder.settings)
+            + [requestID, String(token.exp), token.pos]
             + recorder.streamFields(.download, attribution, requestID: requestID, extra: [("position", token.pos)])
         let reply = try redis.run(script, keys: keys, arguments: arguments.map { Array($0.utf8) })
         guard let parts = reply.array, let status = parts.first?.text else {
