@@ -1,5 +1,6 @@
 import CVMatchCore
 import CVMatchCrypto
+import CVMatchEmbedding
 import CVMatchStore
 import CVMatchSystem
 
@@ -7,16 +8,19 @@ import CVMatchSystem
 public struct MatchConfig: Sendable {
     public let redis: RedisSettings
     public let embedding: EmbeddingSettings
+    /// Admission for embedding calls, shared by every worker thread (one per process).
+    public let embeddingGate: EmbeddingGate
     public let searchMode: SearchMode
     public let tokens: TokenCodec
     /// Seconds a download token stays valid (`CVMATCH_TOKEN_TTL`).
     public let tokenLifetime: Int
     public let events: EventSettings
 
-    public init(redis: RedisSettings, embedding: EmbeddingSettings, searchMode: SearchMode, tokens: TokenCodec,
-                tokenLifetime: Int, events: EventSettings) {
+    public init(redis: RedisSettings, embedding: EmbeddingSettings, embeddingLimits: EmbeddingLimits = EmbeddingLimits(),
+                searchMode: SearchMode, tokens: TokenCodec, tokenLifetime: Int, events: EventSettings) {
         self.redis = redis
         self.embedding = embedding
+        self.embeddingGate = EmbeddingGate(limits: embeddingLimits)
         self.searchMode = searchMode
         self.tokens = tokens
         self.tokenLifetime = tokenLifetime
@@ -29,6 +33,7 @@ public struct MatchConfig: Sendable {
         self.init(
             redis: try RedisSettings(environment: env),
             embedding: try EmbeddingSettings(environment: env, readFile: readFile),
+            embeddingLimits: try EmbeddingLimits(environment: env),
             searchMode: try SearchMode(environment: env),
             tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256(),
                                limits: TokenClaimLimits(maximumLifetime: lifetime)),

@@ -216,3 +216,138 @@ def test_no_log_line_holds_a_token_whatever_reaches_the_download(stack):
             for name, text in logs.items():
                 assert part not in text, "%s holds a token part" % name
 
+
+
+def timed_request(stack, source_ip, method, path, body=None, headers=None):
+    """One request from a given loopback address (each address has its own nginx rate limit)."""
+    import http.client
+    import json as json_lib
+    conn = http.client.HTTPConnection("127.0.0.1", stack.http_port, timeout=15, source_address=(source_ip, 0))
+    data = json_lib.dumps(body).encode() if body is not None else None
+    all_headers = {"Content-Type": "application/json", "User-Agent": "Mozilla/5.0 isolation-test"}
+    all_headers.update(headers or {})
+    t0 = time.perf_counter()
+    conn.request(method, path, body=data, headers=all_headers)
+    r = conn.getresponse()
+    text = r.read()
+    elapsed = time.perf_counter() - t0
+    conn.close()
+    return r.status, elapsed, text
+
+
+def p99(values):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+
+
+def test_stopped_embedder_never_stalls_cached_matches_or_visits(stack):
+    cached_text = "product manager"
+    assert stack.post_match(cached_text).status_code == 200  # cached from here on
+    # every worker thread has loaded the matcher (a thread's first query reads it from Redis)
+    warm = [threading.Thread(target=timed_request, args=(stack, "127.0.0.7", "POST", "/api/match",
+                                                         {"position": cached_text})) for _ in range(12)]
+    for t in warm:
+        t.start()
+    for t in warm:
+        t.join(15)
+    embed_pid = stack.pid("embed")
+    os.kill(embed_pid, signal.SIGSTOP)
+    uncached, cached, visits = [], [], []
+    try:
+        def uncached_query(n):
+            uncached.append(timed_request(stack, "127.0.0.%d" % (20 + n), "POST", "/api/match",
+                                          {"position": "isolation probe %d %d" % (n, time.time_ns())}))
+
+        def cached_queries():
+            time.sleep(0.3)
+            for _ in range(20):
+                cached.append(timed_request(stack, "127.0.0.3", "POST", "/api/match", {"position": cached_text}))
+                time.sleep(0.1)
+
+        def beacon_visits():
+            time.sleep(0.3)
+            for n in range(30):
+                visits.append(timed_request(stack, "127.0.0.4", "POST", "/api/visit?utm_source=isolation",
+                                            headers={"User-Agent": "Mozilla/5.0 isolation %d" % n}))
+                time.sleep(0.07)
+
+        threads = [threading.Thread(target=uncached_query, args=(n,)) for n in range(20)]
+        threads += [threading.Thread(target=cached_queries), threading.Thread(target=beacon_visits)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(30)
+        # the breaker is open now: another uncached query is refused at once
+        status, elapsed, _ = timed_request(stack, "127.0.0.5", "POST", "/api/match", {"position": "after the storm"})
+        assert status == 503 and elapsed < 0.1, (status, elapsed)
+    finally:
+        os.kill(embed_pid, signal.SIGCONT)
+
+    assert len(uncached) == 20 and all(s == 503 for s, _, _ in uncached), [s for s, _, _ in uncached]
+    slowest = max(e for _, e, _ in uncached)
+    assert slowest <= 2.5 + 0.2, "an uncached query took %.2f s (budget 2.5 s)" % slowest
+    assert all(s == 200 for s, _, _ in cached), [s for s, _, _ in cached]
+    assert all(s == 204 for s, _, _ in visits), [s for s, _, _ in visits]
+    cached_p99, visit_p99 = p99([e for _, e, _ in cached]), p99([e for _, e, _ in visits])
+    print("isolation: uncached slowest %.0f ms, cached p99 %.1f ms, visit p99 %.1f ms"
+          % (slowest * 1000, cached_p99 * 1000, visit_p99 * 1000))
+    assert cached_p99 <= 0.050, "cached match p99 %.0f ms" % (cached_p99 * 1000)
+    assert visit_p99 <= 0.020, "visit p99 %.0f ms" % (visit_p99 * 1000)
+
+    # the embedder is back: after the breaker's open time one probe goes through and closes it
+    deadline = time.time() + 15
+    while True:
+        status, _, text = timed_request(stack, "127.0.0.6", "POST", "/api/match", {"position": "backend engineer"})
+        if status == 200 or time.time() > deadline:
+            break
+        time.sleep(0.5)
+    assert status == 200, text
+
+
+def test_embedding_client_honours_retry_after(stack, tmp_path):
+    """A 429 with Retry-After (as OpenAI sends it) is retried after that wait, not before."""
+    import http.server
+    import json as json_lib
+    import secrets
+    import urllib.request
+
+    from job_ad import job_ad
+    from test_report import run_cvctl
+
+    upstream = "http://127.0.0.1:%d" % stack.embed_port
+    arrivals = []
+
+    class RateLimited(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            arrivals.append(time.monotonic())
+            if len(arrivals) == 1:
+                answer = json_lib.dumps({"error": {"message": "Rate limit reached for requests", "type": "requests",
+                                                   "param": None, "code": "rate_limit_exceeded"}}).encode()
+                self.send_response(429)
+                self.send_header("Retry-After", "1")
+            else:
+                req = urllib.request.Request(upstream + self.path, data=body, headers={"Content-Type": "application/json"})
+                with urllib.request.urlopen(req, timeout=30) as r:
+                    answer = r.read()
+                self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), RateLimited)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        queries = tmp_path / "one.jsonl"
+        text = "Ref " + secrets.token_hex(5) + ": " + job_ad(300)   # never cached before
+        queries.write_text(json_lib.dumps({"q": text, "expect": "backend", "cat": "job-ad"}) + "\n")
+        run_cvctl(stack, "eval", str(queries), check=False,
+                  CVMATCH_EMBED_URL="http://127.0.0.1:%d/v1" % server.server_port)
+    finally:
+        server.shutdown()
+    assert len(arrivals) == 2, arrivals
+    assert arrivals[1] - arrivals[0] >= 1.0, "retried after %.2f s, before Retry-After" % (arrivals[1] - arrivals[0])

@@ -43,7 +43,16 @@ public enum ConfigCatalog {
         meaning: "total timeout per attempt (`cvctl populate` uses at least 120 s)")
     public static let embedRetries = ConfigVariable(
         "CVMATCH_EMBED_RETRIES", .integer(0...10), default: "2", readers: matching,
-        meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …)")
+        meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …, or the server's `Retry-After`), within `CVMATCH_EMBED_DEADLINE_MS` for a visitor's query")
+    public static let embedConcurrency = ConfigVariable(
+        "CVMATCH_EMBED_CONCURRENCY", .integer(1...256), default: "2", readers: [.matchFCGI],
+        meaning: "embedding calls in flight at once per process; more uncached queries answer 503 at once (keep it below `CVMATCH_THREADS`)")
+    public static let embedDeadline = ConfigVariable(
+        "CVMATCH_EMBED_DEADLINE_MS", .integer(100...60_000), default: "2500", readers: [.matchFCGI],
+        meaning: "time a query may spend on embedding, every attempt, backoff and `Retry-After` wait included (100–60000)")
+    public static let embedBreakerOpen = ConfigVariable(
+        "CVMATCH_EMBED_BREAKER_MS", .integer(100...600_000), default: "5000", readers: [.matchFCGI],
+        meaning: "after 2 queries in a row failed for want of the embedding server, uncached queries answer 503 at once for this long, then one probe goes through")
     public static let search = ConfigVariable(
         "CVMATCH_SEARCH", .choice(SearchMode.allCases.map(\.rawValue)), default: "auto", readers: matching,
         meaning: "`auto`: RediSearch KNN when the populated data has an index, else exact scan; `redisearch`; `exact`")
@@ -96,7 +105,8 @@ public enum ConfigCatalog {
     /// Every variable, in the order the README and `cvctl config` list them.
     public static let all: [ConfigVariable] = [
         socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedAPIKey,
-        embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, search, tokenKeysFile, tokenTTL,
+        embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, embedConcurrency, embedDeadline,
+        embedBreakerOpen, search, tokenKeysFile, tokenTTL,
         pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, counterRetentionDays, channelsPerDay,
         queriesPerDay, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
         dubAPIURL,
