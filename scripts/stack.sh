@@ -177,7 +177,8 @@ prepare() {
     if [ ! -s "$ETC/admin.htpasswd" ] || [ ! -s "$ETC/admin-password" ]; then
         local pw; pw=$(openssl rand -base64 18 | tr -dc 'A-Za-z0-9' | cut -c1-20)
         (umask 077; printf '%s\n' "$pw" > "$ETC/admin-password")
-        printf 'admin:%s\n' "$(openssl passwd -apr1 "$pw")" > "$ETC/admin.htpasswd"
+        # SHA-512 crypt ($6$): nginx checks it with the system's crypt(3); apr1 is MD5
+        printf 'admin:%s\n' "$(openssl passwd -6 "$pw")" > "$ETC/admin.htpasswd"
         say "created admin credentials: user admin, password $pw"
     fi
     if is_root; then

@@ -34,6 +34,12 @@ public final class DownloadHandler: RequestHandler {
             return .error(APIError(status: .forbidden, error: "invalid_token", detail: "This download link is not valid."))
         }
         do {
+            if let directory = config.pdfDirectory,
+               case .granted(let pdf, _) = try DownloadScript.peek(on: redis, token: token),
+               !SystemFiles.isReadableFile(directory + DownloadFilename.safe(pdf)) {
+                Log.error("download: \(directory + DownloadFilename.safe(pdf)) is missing; the token was not spent")
+                return .error(Self.fileMissing)
+            }
             let outcome = request.method == .head
                 ? try DownloadScript.peek(on: redis, token: token)
                 : try DownloadScript.spend(on: redis, recorder: recorder, token: token,
@@ -65,6 +71,11 @@ public final class DownloadHandler: RequestHandler {
             return .error(.unavailable)
         }
     }
+
+    /// The PDF is not on disk (yet): nothing was spent, the same link works once it is back.
+    static let fileMissing = APIError(
+        status: .serviceUnavailable, error: "unavailable",
+        detail: "This CV cannot be downloaded right now. The link stays valid; please try again later.")
 
     static let expired = APIError(status: .gone, error: "token_expired",
                                   detail: "This download link has expired. Search again to get a new one.")

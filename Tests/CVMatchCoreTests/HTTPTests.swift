@@ -63,6 +63,20 @@ import Testing
         do { _ = try position(body, type: type); return nil } catch { return error.error }
     }
 
+    @Test func acceptsOnlyStrictUTF8JSON() throws {
+        #expect(code(#"{"position": "pm",}"#) == "malformed_json")                // trailing comma
+        #expect(code("\u{FEFF}" + #"{"position": "pm"}"#) == "malformed_json")    // byte-order mark
+        #expect(code(#"{"position": "pm"} // note"#) == "malformed_json")
+        #expect(code(#"{"position": "p\x41"}"#) == "malformed_json")
+        #expect(code(#"{"position": "pm", "n": 01}"#) == "malformed_json")
+        #expect(code(#"{"position": "pm"} {}"#) == "malformed_json")
+        #expect(code("{\"position\": \"a\u{01}b\"}") == "malformed_json")       // raw control character
+        #expect(code(String(repeating: "[", count: 40) + String(repeating: "]", count: 40)) == "malformed_json")
+        let utf16 = Array(#"{"position": "pm"}"#.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(throws: APIError.self) { try MatchRequest.position(contentType: "application/json", body: [0xFF, 0xFE] + utf16, bodyTooLarge: false) }
+        #expect(try position(#" {"position": "\u00e9t\u00E9 pm", "n": [-1.5e3, 0, true, null, {}]} "#) == "été pm")
+    }
+
     @Test func acceptsAPositionTrimmed() throws {
         #expect(try position(#"{"position": "  Backend Developer \n"}"#) == "Backend Developer")
         #expect(try position(#"{"position":"pm"}"#, type: "application/json; charset=utf-8") == "pm")

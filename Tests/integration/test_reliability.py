@@ -351,3 +351,62 @@ def test_embedding_client_honours_retry_after(stack, tmp_path):
         server.shutdown()
     assert len(arrivals) == 2, arrivals
     assert arrivals[1] - arrivals[0] >= 1.0, "retried after %.2f s, before Retry-After" % (arrivals[1] - arrivals[0])
+
+
+def raw_request(stack, request_line):
+    """Sends one raw request line (spellings no HTTP library produces) and returns status, headers, body."""
+    import socket
+    s = socket.create_connection(("127.0.0.1", stack.http_port), timeout=5)
+    s.sendall(request_line.encode() + b"\r\nHost: x\r\nConnection: close\r\n\r\n")
+    data = b""
+    while True:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    s.close()
+    head, _, body = data.partition(b"\r\n\r\n")
+    lines = head.decode(errors="replace").split("\r\n")
+    headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines[1:])}
+    return int(lines[0].split()[1]), headers, body
+
+
+def test_nginx_answers_json_for_every_error_it_produces(stack):
+    import json as json_lib
+    cases = {
+        "post /api/match HTTP/1.1": 400,                             # lower-case method
+        "TRACE /api/match HTTP/1.1": 405,
+        "GET /api/match HTTP/2.5": 505,
+        "GET /api/download?token=" + "a" * 9000 + " HTTP/1.1": 414,
+        "GET /api/%00 HTTP/1.1": 400,
+        "DELETE /api/download HTTP/1.1": 405,
+        "GET /api/nope HTTP/1.1": 404,
+    }
+    for line, status in cases.items():
+        got, headers, body = raw_request(stack, line)
+        assert got == status, (line[:40], got)
+        assert headers.get("content-type", "").startswith("application/json"), (line[:40], headers)
+        answer = json_lib.loads(body)
+        assert answer["error"] and answer["detail"], answer
+        assert "x-content-type-options" in headers
+
+
+def test_a_missing_pdf_does_not_spend_the_token(stack):
+    token = stack.match_token()["token"]
+    pdf = stack.dir / "pdf" / "backend-developer.pdf"
+    away = pdf.with_name("backend-developer.pdf.away")
+    pdf.rename(away)
+    try:
+        body = assert_json_error(stack.download(token), 503)
+        assert "stays valid" in body["detail"]
+    finally:
+        away.rename(pdf)
+    r = stack.download(token)
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_admin_password_is_stored_with_sha512_crypt(stack):
+    line = (stack.dir / "etc" / "admin.htpasswd").read_text().strip()
+    assert line.startswith("admin:$6$"), line[:12]
+    r = stack.http.get(stack.url("/admin/api/stats"), auth=stack.admin_auth(), timeout=10)
+    assert r.status_code == 200

@@ -66,8 +66,8 @@ public enum ConfigCatalog {
         "CVMATCH_PDF_LOCATION", default: "/_cv/", readers: [.downloadFCGI],
         meaning: "nginx `internal` location that maps to the PDF directory")
     public static let pdfDirectory = ConfigVariable(
-        "CVMATCH_PDF_DIR", readers: [.cvctl], inProductionEnvFile: false,
-        meaning: "`cvctl populate` checks every named PDF exists there")
+        "CVMATCH_PDF_DIR", readers: [.cvctl, .downloadFCGI],
+        meaning: "the PDF directory: `cvctl populate` checks every named PDF exists there; `download-fcgi` checks the file before spending a token (a missing one answers 503 and the link stays valid)")
     public static let queryRetentionDays = ConfigVariable(
         "CVMATCH_QUERY_RETENTION_DAYS", .integer(0...3650), default: "90", readers: [.matchFCGI],
         meaning: "days query texts are kept (`0`: never stored); of a longer text only its first 120 characters")
