@@ -3,6 +3,11 @@
 #
 # Usage: scripts/stack.sh start|stop|restart|status|env   (start while running = clean restart)
 #        scripts/stack.sh stop-service NAME | start-service NAME   (NAME: redis embed match download nginx)
+#        scripts/stack.sh restart-service match|download   (hand-over restart: no request lost)
+#
+# match-fcgi and download-fcgi run under scripts/supervise.sh: restarted when they crash, handed
+# over to a new instance on restart-service; pids/NAME.pid is the supervisor, pids/NAME.child
+# the program.
 #
 # Environment:
 #   STACK_DIR    all run-time state (default ./run in the repository)
@@ -112,7 +117,7 @@ stop_service() {
         fi
         say "stopped $name (pid $pid)"
     fi
-    rm -f "$PIDS/$name.pid" "$PIDS/$name.cmd"
+    rm -f "$PIDS/$name.pid" "$PIDS/$name.cmd" "$PIDS/$name.child"
 }
 
 fail_start() {   # fail_start NAME MESSAGE: show the log tail and give up
@@ -315,11 +320,29 @@ start_fcgi() {   # start_fcgi match|download
     local name=$1 sock="$SOCKS/$1.sock"
     need_bin "$name-fcgi"
     rm -f "$sock"
-    launch "$name" env CVMATCH_SOCKET="$sock" bash -c 'set -a; . "$1"; set +a; shift; exec "$@"' \
+    launch "$name" "$ROOT/scripts/supervise.sh" "$PIDS/$name.child" "$sock" \
+        env CVMATCH_SOCKET="$sock" bash -c 'set -a; . "$1"; set +a; shift; exec "$@"' \
         with-env "$ENV_FILE" "$BIN_DIR/$name-fcgi"
     echo "$name-fcgi" > "$PIDS/$name.cmd"
     wait_for "$name" 15 sock_ready "$sock"
     say "$name-fcgi ready on $sock"
+}
+
+# restart_fcgi match|download: a new instance takes the socket over, then the old one finishes
+restart_fcgi() {
+    local name=$1 sock="$SOCKS/$1.sock" old i
+    alive "$name" || die "$name is not running"
+    old=$(cat "$PIDS/$name.child" 2>/dev/null || true)
+    kill -HUP "$(pid_of "$name")"
+    for i in $(seq 1 300); do    # up to 15 s
+        local now; now=$(cat "$PIDS/$name.child" 2>/dev/null || true)
+        if [ -n "$now" ] && [ "$now" != "$old" ] && ! running "$old" && sock_ready "$sock"; then
+            say "$name-fcgi handed over from pid $old to pid $now"
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail_start "$name" "$name-fcgi hand-over did not complete within 15 s"
 }
 
 start_nginx() {
@@ -405,8 +428,13 @@ case "$cmd" in
         prepare
         start_service "$2"
         ;;
+    restart-service)
+        case "${2:?service name}" in match|download) ;; *) die "restart-service: match or download" ;; esac
+        PY=$VENV/bin/python
+        restart_fcgi "$2"
+        ;;
     *)
-        sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac

@@ -1,5 +1,6 @@
 """Reliability under faults (issue 10): a request answered with an error never takes effect later,
 nothing is counted twice, and time is Redis's. Each test restores what it breaks."""
+import collections
 import os
 import signal
 import threading
@@ -410,3 +411,59 @@ def test_admin_password_is_stored_with_sha512_crypt(stack):
     assert line.startswith("admin:$6$"), line[:12]
     r = stack.http.get(stack.url("/admin/api/stats"), auth=stack.admin_auth(), timeout=10)
     assert r.status_code == 200
+
+
+def visits_under_load(stack, seconds, during):
+    """Visits from 8 loopback addresses (under nginx's per-address limit) while `during` runs."""
+    statuses = collections.Counter()
+    lock = threading.Lock()
+    stop = time.time() + seconds
+
+    def worker(ip):
+        n = 0
+        while time.time() < stop:
+            try:
+                status = timed_request(stack, ip, "POST", "/api/visit?utm_source=restart",
+                                       headers={"User-Agent": "Mozilla/5.0 restart %s %d" % (ip, n)})[0]
+            except OSError:
+                status = "connection error"
+            with lock:
+                statuses[status] += 1
+            n += 1
+            time.sleep(0.06)
+
+    threads = [threading.Thread(target=worker, args=("127.0.0.%d" % (30 + i),)) for i in range(8)]
+    for t in threads:
+        t.start()
+    time.sleep(0.8)
+    during()
+    for t in threads:
+        t.join(30)
+    return statuses
+
+
+def test_restarting_a_fastcgi_program_under_load_loses_no_request(stack):
+    for name in ("match", "download"):
+        before = (stack.dir / "pids" / (name + ".child")).read_text().strip()
+        statuses = visits_under_load(stack, 3.0, lambda: stack.sh("restart-service", name))
+        after = (stack.dir / "pids" / (name + ".child")).read_text().strip()
+        assert after != before, "no new %s instance" % name
+        assert set(statuses) == {204} and statuses[204] > 100, (name, statuses)
+    token = stack.match_token()["token"]
+    assert stack.download(token).status_code == 200
+
+
+def test_a_crashed_fastcgi_program_is_started_again(stack):
+    child = stack.dir / "pids" / "match.child"
+    crashed = int(child.read_text().strip())
+    os.kill(crashed, signal.SIGKILL)
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        r = requests.post(stack.url("/api/visit"), headers={"User-Agent": "Mozilla/5.0 after crash"}, timeout=5)
+        if r.status_code == 204:
+            break
+        assert_json_error(r, 503)      # while it restarts: nginx's JSON 503
+        time.sleep(0.1)
+    assert r.status_code == 204
+    assert int(child.read_text().strip()) != crashed
+    assert "restarting" in stack.log("match.log")
