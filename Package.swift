@@ -63,6 +63,7 @@ let package = Package(
         .testTarget(name: "CVMatchAdminTests", dependencies: ["CVMatchAdmin", "CVMatchCore", "CVMatchHTTPClient"]),
         .testTarget(name: "CVMatchAppTests", dependencies: [
             "CVMatchApp", "CVMatchStore", "CVMatchRedis", "CVMatchCrypto", "CVMatchCore", "CVMatchSystem",
+            "CVMatchEmbedding",
         ]),
     ]
 )

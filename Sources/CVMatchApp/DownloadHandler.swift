@@ -1,10 +1,13 @@
 import CVMatchCore
+import CVMatchCrypto
 import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem
 
 /// `GET|HEAD /api/download?token=…`: verifies the token, spends it once in Redis (GET only) and
 /// hands the PDF to nginx with `X-Accel-Redirect`. A token that fails verification never reaches Redis.
+/// When Redis took the spend but never answered (`RedisError.outcomeUnknown`), the token may be
+/// spent: the visitor is told to search again for a new link rather than to retry this one.
 public final class DownloadHandler: RequestHandler {
     private let config: DownloadConfig
     private let redis: RedisConnection
@@ -26,15 +29,22 @@ public final class DownloadHandler: RequestHandler {
         do {
             token = try config.tokens.verify(QueryString.value(of: "token", in: request.queryString) ?? "", now: now)
         } catch .expired {
-            return .error(APIError(status: .gone, error: "token_expired", detail: "This download link has expired. Search again to get a new one."))
+            return .error(Self.expired)
         } catch {
             return .error(APIError(status: .forbidden, error: "invalid_token", detail: "This download link is not valid."))
         }
         do {
+            if let directory = config.pdfDirectory,
+               case .granted(let pdf, _) = try DownloadScript.peek(on: redis, token: token),
+               !SystemFiles.isReadableFile(directory + DownloadFilename.safe(pdf)) {
+                Log.error("download: \(directory + DownloadFilename.safe(pdf)) is missing; the token was not spent")
+                return .error(Self.fileMissing)
+            }
             let outcome = request.method == .head
                 ? try DownloadScript.peek(on: redis, token: token)
                 : try DownloadScript.spend(on: redis, recorder: recorder, token: token,
-                                           attribution: Attribution(queryString: request.queryString, siteHost: request.host), now: now)
+                                           attribution: Attribution(queryString: request.queryString, siteHost: request.host),
+                                           requestID: SecureRandom.identifier(), now: now)
             switch outcome {
             case .granted(let pdf, let filename):
                 return HTTPResponse(status: .ok, headers: [
@@ -47,10 +57,31 @@ public final class DownloadHandler: RequestHandler {
                 return .error(APIError(status: .gone, error: "token_used", detail: "This download link was already used. Search again to get a new one."))
             case .positionGone:
                 return .error(APIError(status: .gone, error: "position_gone", detail: "This CV is no longer offered."))
+            case .expired:
+                return .error(Self.expired)
+            case .late:
+                Log.error("download: Redis answered after the deadline; the token was not spent")
+                return .error(.unavailable)
             }
+        } catch RedisError.outcomeUnknown(let why) {
+            Log.error("download: outcome unknown: \(why)")
+            return .error(Self.outcomeUnknown)
         } catch {
             Log.error("download: \(error)")
             return .error(.unavailable)
         }
     }
+
+    /// The PDF is not on disk (yet): nothing was spent, the same link works once it is back.
+    static let fileMissing = APIError(
+        status: .serviceUnavailable, error: "unavailable",
+        detail: "This CV cannot be downloaded right now. The link stays valid; please try again later.")
+
+    static let expired = APIError(status: .gone, error: "token_expired",
+                                  detail: "This download link has expired. Search again to get a new one.")
+
+    /// The spend may have happened: this link may no longer work, a new search gives a fresh one.
+    static let outcomeUnknown = APIError(
+        status: .serviceUnavailable, error: "unavailable",
+        detail: "The download could not be completed. Please search again for a new link in a minute.")
 }

@@ -1,5 +1,6 @@
 import CVMatchCore
 import CVMatchCrypto
+import CVMatchEmbedding
 import CVMatchStore
 import CVMatchSystem
 
@@ -7,6 +8,8 @@ import CVMatchSystem
 public struct MatchConfig: Sendable {
     public let redis: RedisSettings
     public let embedding: EmbeddingSettings
+    /// Admission for embedding calls, shared by every worker thread (one per process).
+    public let embeddingGate: EmbeddingGate
     public let searchMode: SearchMode
     public let tokens: TokenCodec
     /// Seconds a download token stays valid (`CVMATCH_TOKEN_TTL`).
@@ -17,10 +20,12 @@ public struct MatchConfig: Sendable {
     /// `CVMATCH_EMBED_PRICE_PER_MTOK`, for the dashboard's cost estimate.
     public let pricePerMillionTokens: Double?
 
-    public init(redis: RedisSettings, embedding: EmbeddingSettings, searchMode: SearchMode, tokens: TokenCodec,
-                tokenLifetime: Int, events: EventSettings, budget: EmbeddingBudget, pricePerMillionTokens: Double?) {
+    public init(redis: RedisSettings, embedding: EmbeddingSettings, embeddingLimits: EmbeddingLimits = EmbeddingLimits(),
+                searchMode: SearchMode, tokens: TokenCodec, tokenLifetime: Int, events: EventSettings,
+                budget: EmbeddingBudget, pricePerMillionTokens: Double?) {
         self.redis = redis
         self.embedding = embedding
+        self.embeddingGate = EmbeddingGate(limits: embeddingLimits)
         self.searchMode = searchMode
         self.tokens = tokens
         self.tokenLifetime = tokenLifetime
@@ -31,12 +36,15 @@ public struct MatchConfig: Sendable {
 
     /// Reads the variables; `readFile` reads the token key file and the API key file.
     public init(environment env: EnvironmentReader, readFile: (String) -> [UInt8]?) throws {
+        let lifetime = try env.int(ConfigCatalog.tokenTTL)
         self.init(
             redis: try RedisSettings(environment: env),
             embedding: try EmbeddingSettings(environment: env, readFile: readFile),
+            embeddingLimits: try EmbeddingLimits(environment: env),
             searchMode: try SearchMode(environment: env),
-            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256()),
-            tokenLifetime: try env.int(ConfigCatalog.tokenTTL),
+            tokens: TokenCodec(keyRing: try TokenKeyRing(environment: env, readFile: readFile), authenticator: HMACSHA256(),
+                               limits: TokenClaimLimits(maximumLifetime: lifetime)),
+            tokenLifetime: lifetime,
             events: try EventSettings(environment: env),
             budget: try EmbeddingBudget(environment: env),
             pricePerMillionTokens: try EmbeddingPrice.perMillionTokens(environment: env))

@@ -44,7 +44,7 @@ final class MatchHandler {
         let attribution = Attribution(queryString: request.queryString, siteHost: request.host)
         let now = SystemClock.now()
         do {
-            let result = try service.match(text: text, recording: .init(attribution: attribution, now: now))
+            let result = try service.match(text: text, recording: .init(attribution: attribution, requestID: SecureRandom.identifier(), now: now))
             let decision = result.decision
             guard let position = result.position else {
                 return .json(NotMatched(score: decision.score,

@@ -14,7 +14,7 @@ public final class MatchRouter: RequestHandler {
     public init(config: MatchConfig) {
         let redis = RedisConnection(settings: config.redis)
         let recorder = EventRecorder(settings: config.events)
-        let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: config.embedding),
+        let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: config.embedding, gate: config.embeddingGate),
                                    searchMode: config.searchMode, recorder: recorder,
                                    meter: EmbeddingMeter(redis: redis, budget: config.budget))
         match = MatchHandler(config: config, service: service)

@@ -29,10 +29,13 @@ public final class MatchService {
     /// A visitor's attempt to record with the query's other writes.
     public struct Attempt: Sendable {
         public var attribution: Attribution
+        /// Random and unique per request: recorded with the events, and a replay of it is a no-op.
+        public var requestID: String
         public var now: Int
 
-        public init(attribution: Attribution, now: Int) {
+        public init(attribution: Attribution, requestID: String, now: Int) {
             self.attribution = attribution
+            self.requestID = requestID
             self.now = now
         }
     }
@@ -80,29 +83,42 @@ public final class MatchService {
             result = try decide(rawText: text, normalisedText: query, now: now, pending: &pending)
         } catch let spent as BudgetSpent {
             if let attempt, let recorder {
-                try commit(recorder.attempt(query: query, score: 0, outcome: .busy, position: nil, nearest: nil,
-                                            attribution: attempt.attribution, now: attempt.now))
+                try commit([], recording: recorder.attempt(
+                    query: query, score: 0, outcome: .busy, position: nil, nearest: nil, attribution: attempt.attribution,
+                    requestID: attempt.requestID, deadline: try redis.replyDeadline(), now: attempt.now))
             }
             throw BusyRefusal(spent: spent, positions: matcher?.positions ?? [])
         }
+        var attemptWrite: (command: RedisConnection.Command, script: RedisScript)?
         if let attempt, let recorder {
             let decision = result.decision
-            pending += recorder.attempt(query: query, score: decision.score, outcome: decision.reason,
-                                        position: result.position?.id, nearest: decision.bestPositionID,
-                                        attribution: attempt.attribution, now: attempt.now)
+            attemptWrite = recorder.attempt(query: query, score: decision.score, outcome: decision.reason,
+                                            position: result.position?.id, nearest: decision.bestPositionID,
+                                            attribution: attempt.attribution, requestID: attempt.requestID,
+                                            deadline: try redis.replyDeadline(), now: attempt.now)
             if result.embeddingCached { pending.append(EmbeddingSpendRecorder.cacheHit(now: now)) }
         }
-        try commit(pending)
+        try commit(pending, recording: attemptWrite)
         return result
     }
 
     /// `redisearch` or `exact`: where the loaded matcher finds nearest examples.
     public var searchDescription: String { usesKNN ? "redisearch" : "exact" }
 
-    private func commit(_ commands: [RedisConnection.Command]) throws {
+    /// Sends the query's writes and the attempt's script (`AttemptScript`, a no-op when it runs
+    /// after the request's deadline) in one pipeline.
+    private func commit(_ commands: [RedisConnection.Command],
+                        recording attempt: (command: RedisConnection.Command, script: RedisScript)?) throws {
+        var commands = commands
+        var scripts = [RedisScript?](repeating: nil, count: commands.count)
+        if let attempt {
+            commands.append(attempt.command)
+            scripts.append(attempt.script)
+        }
         guard !commands.isEmpty else { return }
-        for reply in try redis.pipeline(commands) {
+        for (reply, script) in zip(try redis.pipeline(commands, scripts: scripts), scripts) {
             if case .error(let message) = reply { throw RedisError.command(message) }
+            if script != nil { try AttemptScript.check(reply) }
         }
     }
 

@@ -1,4 +1,5 @@
 import CVMatchCore
+import CVMatchCrypto
 import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem
@@ -30,7 +31,8 @@ final class VisitHandler {
         }
         do {
             _ = try VisitScript.record(on: redis, recorder: recorder, attribution: attribution,
-                                       visitor: request.remoteAddress + "|" + request.userAgent, now: SystemClock.now())
+                                       visitor: request.remoteAddress + "|" + request.userAgent,
+                                       requestID: SecureRandom.identifier(), now: SystemClock.now())
             return .noContent()
         } catch {
             Log.error("visit: \(error)")

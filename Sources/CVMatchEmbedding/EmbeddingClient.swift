@@ -6,7 +6,11 @@ import CVMatchSystem
 /// A client for OpenAI-compatible `POST {base}/embeddings`, owned by one thread.
 ///
 /// 429, 5xx and transport errors are retried `settings.retries` times with exponential backoff
-/// (100 ms, 200 ms, …); each attempt is bounded by the configured timeouts.
+/// (100 ms, 200 ms, …) or after the server's `Retry-After` (at most a minute); each attempt is
+/// bounded by the configured timeouts. With a `gate` (a visitor's query in `match-fcgi`) every
+/// request is first admitted by the process-wide `EmbeddingGate` (or refused at once), and all its
+/// attempts and waits fit in `gate.limits.deadlineMilliseconds`: a wait that would not fit is not
+/// made.
 public final class EmbeddingClient {
     /// Texts per request when embedding many at once.
     public static let batchSize = 128
@@ -16,14 +20,21 @@ public final class EmbeddingClient {
         CurlSession.globalInit()
     }
 
+    /// The longest `Retry-After` honoured.
+    static let maximumRetryAfterMilliseconds = 60_000
+
     public let settings: EmbeddingSettings
     /// `usage.total_tokens` summed over the last `embed` call's requests; nil when any answer lacked it.
     public private(set) var lastTotalTokens: Int?
+    private let gate: EmbeddingGate?
     private let session: CurlSession
     private let headers: [String]
 
-    public init(settings: EmbeddingSettings) {
+    /// - Parameter gate: shared by every thread of the process; nil (`cvctl`) for no admission and
+    ///   no deadline beyond the per-attempt timeouts.
+    public init(settings: EmbeddingSettings, gate: EmbeddingGate? = nil) {
         self.settings = settings
+        self.gate = gate
         session = CurlSession(connectTimeoutMilliseconds: settings.connectTimeoutMilliseconds,
                               timeoutMilliseconds: settings.timeoutMilliseconds)
         headers = ["Content-Type: application/json"] + (settings.apiKey.map { ["Authorization: Bearer \($0)"] } ?? [])
@@ -63,23 +74,49 @@ public final class EmbeddingClient {
 
     private func embedBatch(_ texts: [String]) throws -> [[Float]] {
         let body = Array(try JSONEncoder().encode(Request(model: settings.model, input: texts.map { settings.prefix + $0 })))
+        guard let gate else { return try send(body, expected: texts.count, deadline: nil) }
+        let admission = try gate.admit()
+        let deadline = SystemClock.monotonicNanoseconds() + UInt64(gate.limits.deadlineMilliseconds) * 1_000_000
+        do {
+            let vectors = try send(body, expected: texts.count, deadline: deadline)
+            admission.finish(serverAnswered: true)
+            return vectors
+        } catch {
+            admission.finish(serverAnswered: !((error as? EmbeddingError)?.isServerFailure ?? false))
+            throw error
+        }
+    }
+
+    /// Milliseconds left before `deadline` (monotonic ns); nil without one.
+    private static func remaining(_ deadline: UInt64?) -> Int? {
+        deadline.map { Int((Int64($0) - Int64(SystemClock.monotonicNanoseconds())) / 1_000_000) }
+    }
+
+    private func send(_ body: [UInt8], expected: Int, deadline: UInt64?) throws -> [[Float]] {
         var attempt = 0
         while true {
             var failure: String
+            var retryAfter: Int?
             do {
-                let response = try session.send(method: "POST", url: settings.baseURL + "/embeddings", headers: headers, body: body)
-                if response.status == 200 { return try decode(response, expected: texts.count) }
+                let response = try session.send(method: "POST", url: settings.baseURL + "/embeddings", headers: headers,
+                                                body: body, withinMilliseconds: Self.remaining(deadline))
+                if response.status == 200 { return try decode(response, expected: expected) }
                 guard response.status == 429 || response.status >= 500 else {
                     throw EmbeddingError.rejected(status: response.status, detail: response.snippet)
                 }
                 failure = "HTTP \(response.status)"
+                retryAfter = response.header("Retry-After").flatMap { Int($0) }.map { max(0, $0) * 1000 }
             } catch let error as CurlError {
                 failure = error.message
             }
             if attempt >= settings.retries {
                 throw EmbeddingError.unavailable("\(failure) after \(attempt + 1) attempts")
             }
-            SystemClock.sleep(milliseconds: 100 << attempt)
+            let wait = min(retryAfter ?? (100 << attempt), Self.maximumRetryAfterMilliseconds)
+            if let left = Self.remaining(deadline), wait >= left {
+                throw EmbeddingError.unavailable("\(failure); waiting \(wait) ms for another attempt would pass the deadline")
+            }
+            SystemClock.sleep(milliseconds: wait)
             attempt += 1
         }
     }

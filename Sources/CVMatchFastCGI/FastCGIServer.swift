@@ -9,13 +9,17 @@ import CVMatchSystem
 ///
 /// The socket is bound under a temporary name, given mode 0660 and its group, then renamed over
 /// the real path, so nginx never sees a socket it cannot open. SIGTERM or SIGINT stops accepting,
-/// lets in-flight requests finish, removes the socket and returns.
+/// lets in-flight requests finish, removes the socket and returns. A restart hands over: the new
+/// instance renames its socket over the path first (`scripts/supervise.sh`), then the old one gets
+/// SIGTERM, sees the path is no longer its socket, accepts what was queued on it for a moment and
+/// leaves the path alone.
 public enum FastCGIServer {
     public static func run(settings: FastCGISettings, name: String,
                            makeHandler: @escaping @Sendable () -> RequestHandler) throws {
         signal(SIGPIPE, SIG_IGN)
         guard FCGX_Init() == 0 else { throw FastCGIError.initialisation }
         let listenFd = try bindSocket(settings)
+        let ownSocket = inode(of: settings.socketPath)
 
         var stopSignals = sigset_t()
         sigemptyset(&stopSignals)
@@ -37,13 +41,27 @@ public enum FastCGIServer {
 
         var received: Int32 = 0
         sigwait(&stopSignals, &received)
-        Log.info("\(name) stopping on signal \(received)")
+        let handedOver = inode(of: settings.socketPath) != ownSocket
+        Log.info("\(name) stopping on signal \(received)\(handedOver ? " (a new instance has the socket)" : "")")
+        if handedOver {
+            // nginx connects to the successor from now on; accept what is already queued here.
+            SystemClock.sleep(milliseconds: Self.handOverDrainMilliseconds)
+        }
         FCGX_ShutdownPending()
         shutdown(listenFd, Int32(SHUT_RDWR))
         for thread in threads { pthread_join(thread, nil) }
         close(listenFd)
-        unlink(settings.socketPath)
+        // Remove the socket only while it is still ours: never a successor's.
+        if !handedOver && inode(of: settings.socketPath) == ownSocket { unlink(settings.socketPath) }
         Log.info("\(name) stopped")
+    }
+
+    /// How long a process that a successor replaced keeps accepting its queued connections.
+    static let handOverDrainMilliseconds = 300
+
+    private static func inode(of path: String) -> UInt64? {
+        var status = stat()
+        return stat(path, &status) == 0 ? UInt64(status.st_ino) : nil
     }
 
     private static func bindSocket(_ settings: FastCGISettings) throws -> Int32 {

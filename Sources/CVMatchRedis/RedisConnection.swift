@@ -9,16 +9,28 @@ import CVMatchSystem
 /// One blocking hiredis connection, owned by one thread.
 ///
 /// It connects lazily, pipelines commands, and after the server went away (a restart) it
-/// reconnects on the next call. A call that fails on a connection reused from earlier is
-/// retried once on a fresh connection: a restarted server never saw the first attempt.
+/// reconnects on the next call. A command is never sent twice: before reusing a connection it is
+/// checked for a close by the server (then replaced, nothing sent), and a call is retried on a fresh
+/// connection only when its first write failed, i.e. not one byte reached Redis. Once anything was
+/// written, a failure is `RedisError.outcomeUnknown`: the command may have run (or may still run,
+/// when Redis was paused), so the caller must not repeat it.
+///
+/// It also tracks Redis's clock (`TIME` at each connection), so scripts can be given a deadline on
+/// that clock (`replyDeadline()`): a write that reaches Redis after its caller gave up does nothing.
 public final class RedisConnection {
     /// One command: its arguments as bytes.
     public typealias Command = [[UInt8]]
 
     private let address: RedisAddress
     private let timeout: timeval
+    private let timeoutMilliseconds: Int
     private var context: UnsafeMutablePointer<redisContext>?
     private let onConnect: (RedisConnection) throws -> Void
+    /// Redis's clock minus the monotonic clock, in microseconds, measured at connection.
+    private var serverClockOffset: Int64 = 0
+    /// Round trips of a `TIME` slower than this give no usable clock offset; it is measured again.
+    private static let clockProbeMaximumMicroseconds: Int64 = 50_000
+    private var serverClockKnown = false
 
     /// - Parameters:
     ///   - timeoutMilliseconds: bound on connecting and on every read or write.
@@ -27,6 +39,7 @@ public final class RedisConnection {
                 onConnect: @escaping (RedisConnection) throws -> Void = { _ in }) {
         self.address = address
         self.timeout = timeval(tv_sec: timeoutMilliseconds / 1000, tv_usec: (timeoutMilliseconds % 1000) * 1000)
+        self.timeoutMilliseconds = timeoutMilliseconds
         self.onConnect = onConnect
     }
 
@@ -45,6 +58,10 @@ public final class RedisConnection {
     }
 
     /// Sends all commands in one round trip and returns their replies in order.
+    ///
+    /// Throws `RedisError.unavailable` when nothing was sent (connection refused or timed out, or
+    /// the first write failed, once more on a fresh connection), `.outcomeUnknown` when the
+    /// commands were sent but no reply came in time.
     public func pipeline(_ commands: [Command]) throws -> [RedisReply] {
         precondition(!commands.isEmpty)
         let reused = context != nil
@@ -56,22 +73,78 @@ public final class RedisConnection {
         }
     }
 
+    /// Redis's clock now (Unix microseconds), estimated from the offset measured at connection.
+    public func serverTimeMicroseconds() throws -> Int64 {
+        _ = try connected()
+        if !serverClockKnown { try measureServerClock() }
+        return serverClockOffset + Self.monotonicMicroseconds()
+    }
+
+    /// The latest Redis-clock time (Unix microseconds) at which a script sent now may still act:
+    /// three quarters of the call timeout from now, so that a script that runs later (Redis was
+    /// paused or overloaded and this connection has, or is about to, give up) refuses to write.
+    public func replyDeadline() throws -> Int64 {
+        try serverTimeMicroseconds() + Int64(timeoutMilliseconds) * 750
+    }
+
     private func attempt(_ commands: [Command]) throws -> [RedisReply] {
-        let ctx = try connected()
+        let ctx = try usableConnection()
         for command in commands {
+            // Only fills hiredis's output buffer; nothing is sent yet.
             let status = append(ctx, command)
             if status != REDIS_OK { throw dropConnection(ctx) }
+        }
+        // Write the buffer ourselves: a failing write(2) writes nothing, so a failure of the first
+        // write means Redis got none of it (safe to retry); after that the outcome is unknown.
+        var done: Int32 = 0
+        var writes = 0
+        while done == 0 {
+            if redisBufferWrite(ctx, &done) != REDIS_OK {
+                let error = dropConnection(ctx)
+                if writes == 0 { throw error }
+                throw RedisError.outcomeUnknown(error.reason)
+            }
+            writes += 1
         }
         var replies: [RedisReply] = []
         replies.reserveCapacity(commands.count)
         for _ in commands {
             var raw: UnsafeMutableRawPointer?
-            guard redisGetReply(ctx, &raw) == REDIS_OK, let raw else { throw dropConnection(ctx) }
+            guard redisGetReply(ctx, &raw) == REDIS_OK, let raw else {
+                throw RedisError.outcomeUnknown(dropConnection(ctx).reason)
+            }
             let reply = raw.assumingMemoryBound(to: redisReply.self)
             replies.append(Self.decode(reply))
             freeReplyObject(raw)
         }
         return replies
+    }
+
+    /// The open connection, replaced first when the server has closed it (or sent something
+    /// unasked, which RESP2 request/reply never does): checked without waiting, before any write.
+    private func usableConnection() throws -> UnsafeMutablePointer<redisContext> {
+        if let ctx = context {
+            var probe = pollfd(fd: ctx.pointee.fd, events: Int16(POLLIN), revents: 0)
+            if poll(&probe, 1, 0) != 0 {
+                Log.info("redis: the server closed an idle connection; reconnecting")
+                _ = dropConnection(ctx)
+            }
+        }
+        return try connected()
+    }
+
+    private func measureServerClock() throws {
+        let before = Self.monotonicMicroseconds()
+        let reply = try attempt([[Array("TIME".utf8)]])[0]
+        let after = Self.monotonicMicroseconds()
+        guard let parts = reply.array, parts.count == 2, let seconds = parts[0].integer,
+              let micros = parts[1].integer else { throw RedisError.unexpectedReply("TIME") }
+        serverClockOffset = Int64(seconds) * 1_000_000 + Int64(micros) - (before + after) / 2
+        serverClockKnown = after - before <= Self.clockProbeMaximumMicroseconds
+    }
+
+    private static func monotonicMicroseconds() -> Int64 {
+        Int64(SystemClock.monotonicNanoseconds() / 1000)
     }
 
     private func append(_ ctx: UnsafeMutablePointer<redisContext>, _ command: Command) -> Int32 {
@@ -107,11 +180,15 @@ public final class RedisConnection {
         }
         redisSetTimeout(ctx, timeout)
         context = ctx
+        serverClockKnown = false
         do {
+            try measureServerClock()
             try onConnect(self)
         } catch {
             if let context { redisFree(context) }
             context = nil
+            // The caller's commands were not sent yet, whatever happened while setting up.
+            if case RedisError.outcomeUnknown(let why) = error { throw RedisError.unavailable(why) }
             throw error
         }
         return ctx

@@ -12,6 +12,12 @@ public enum SystemFiles {
         return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// Whether `path` is a regular file this process can read.
+    public static func isReadableFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG && access(path, R_OK) == 0
+    }
+
     /// Writes `bytes` under a temporary name with `mode`, then renames it over `path`, so a reader
     /// sees the old file or the new one, never a part. Returns an error sentence on failure.
     public static func replace(_ path: String, with bytes: [UInt8], mode: mode_t = 0o644) -> String? {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CVMatchAdmin
 import CVMatchCore
+import CVMatchHTTPClient
 import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem

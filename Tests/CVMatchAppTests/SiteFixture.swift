@@ -31,7 +31,7 @@ final class SiteFixture {
     /// Queries whose vectors are cached, by the direction they point in.
     static let cachedQueries: [String: Double] = ["backend developer": 12, "registered nurse": 200]
 
-    init(populate: Bool = true) throws {
+    init(populate: Bool = true, events: EventSettings = EventSettings()) throws {
         redisServer = try RedisServerFixture()
         let settings = RedisSettings(address: .unix(path: redisServer.socketPath), timeoutMilliseconds: 1000)
         redis = RedisConnection(settings: settings)
@@ -40,9 +40,9 @@ final class SiteFixture {
             redis: settings,
             embedding: EmbeddingSettings(baseURL: "http://127.0.0.1:1/v1", model: Self.model,
                                          connectTimeoutMilliseconds: 200, timeoutMilliseconds: 500, retries: 0),
-            searchMode: .exact, tokens: tokens, tokenLifetime: 600, events: EventSettings(),
+            searchMode: .exact, tokens: tokens, tokenLifetime: 600, events: events,
             budget: EmbeddingBudget(callsPerHour: 0, callsPerDay: 0), pricePerMillionTokens: nil)
-        downloadConfig = try DownloadConfig(redis: settings, tokens: tokens, events: EventSettings(), pdfLocation: "/_cv/")
+        downloadConfig = try DownloadConfig(redis: settings, tokens: tokens, events: events, pdfLocation: "/_cv/")
         match = MatchRouter(config: matchConfig)
         download = DownloadHandler(config: downloadConfig)
         if populate { try self.populate() }

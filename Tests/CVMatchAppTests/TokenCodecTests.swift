@@ -36,10 +36,20 @@ import CVMatchCrypto
         #expect(throws: TokenError.badSignature) { try codec([new]).verify(text, now: 50) }
     }
 
-    @Test func expiresAtExp() throws {
+    @Test func expiresOnceExpIsPastBeyondTheClockSkew() throws {
         let codec = try codec([new])
         let text = codec.encode(DownloadToken(pos: "pm", jti: "x1", iat: 0, exp: 100))
-        #expect(throws: TokenError.expired) { try codec.verify(text, now: 100) }
+        #expect(try codec.verify(text, now: 100 + TokenClaimLimits.defaultClockSkew - 1).jti == "x1")
+        #expect(throws: TokenError.expired) { try codec.verify(text, now: 100 + TokenClaimLimits.defaultClockSkew) }
+    }
+
+    @Test func checksTheTimeClaimsAfterTheSignature() throws {
+        let codec = TokenCodec(keyRing: try TokenKeyRing(keys: [new]), authenticator: HMACSHA256(),
+                               limits: TokenClaimLimits(maximumLifetime: 600))
+        let tooLong = codec.encode(DownloadToken(pos: "pm", jti: "x1", iat: 0, exp: 601))
+        #expect(throws: TokenError.lifetimeTooLong) { try codec.verify(tooLong, now: 10) }
+        let future = codec.encode(DownloadToken(pos: "pm", jti: "x1", iat: 1000, exp: 1600))
+        #expect(throws: TokenError.issuedInTheFuture) { try codec.verify(future, now: 10) }
     }
 
     @Test func refusesTamperedClaims() throws {

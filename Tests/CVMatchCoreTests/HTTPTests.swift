@@ -28,6 +28,19 @@ import Testing
         #expect(Attribution(queryString: "utm_source=" + String(repeating: "a", count: 64)).source?.count == 64)
     }
 
+    @Test func limitsValuesInBytesAfterNFC() {
+        // one letter and 2,000 combining marks: one character, 4 KB
+        let zalgo = "a" + String(repeating: "%CC%81", count: 2000)
+        #expect(Attribution(queryString: "utm_campaign=" + zalgo).campaign == nil)
+        // 32 two-byte letters fit, 33 do not
+        #expect(Attribution(queryString: "utm_source=" + String(repeating: "%C3%A9", count: 32)).source?.utf8.count == 64)
+        #expect(Attribution(queryString: "utm_source=" + String(repeating: "%C3%A9", count: 33)).source == nil)
+        // decomposed and precomposed spellings are one value, stored composed
+        let decomposed = Attribution(queryString: "utm_campaign=e%CC%81te%CC%81")
+        #expect(decomposed.campaign == "été" && Array(decomposed.campaign!.utf8) == Array("\u{E9}t\u{E9}".utf8))
+        #expect(Attribution.sanitise("E\u{301}TE\u{301}") == Attribution.sanitise("\u{E9}t\u{E9}"))
+    }
+
     @Test func keepsUnicodeLettersAndTheFirstValue() {
         let a = Attribution(queryString: "utm_campaign=%C3%A9t%C3%A9-2026&utm_campaign=second&utm_source=")
         #expect(a.campaign == "été-2026")
@@ -48,6 +61,20 @@ import Testing
 
     func code(_ body: String, type: String = "application/json") -> String? {
         do { _ = try position(body, type: type); return nil } catch { return error.error }
+    }
+
+    @Test func acceptsOnlyStrictUTF8JSON() throws {
+        #expect(code(#"{"position": "pm",}"#) == "malformed_json")                // trailing comma
+        #expect(code("\u{FEFF}" + #"{"position": "pm"}"#) == "malformed_json")    // byte-order mark
+        #expect(code(#"{"position": "pm"} // note"#) == "malformed_json")
+        #expect(code(#"{"position": "p\x41"}"#) == "malformed_json")
+        #expect(code(#"{"position": "pm", "n": 01}"#) == "malformed_json")
+        #expect(code(#"{"position": "pm"} {}"#) == "malformed_json")
+        #expect(code("{\"position\": \"a\u{01}b\"}") == "malformed_json")       // raw control character
+        #expect(code(String(repeating: "[", count: 40) + String(repeating: "]", count: 40)) == "malformed_json")
+        let utf16 = Array(#"{"position": "pm"}"#.utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
+        #expect(throws: APIError.self) { try MatchRequest.position(contentType: "application/json", body: [0xFF, 0xFE] + utf16, bodyTooLarge: false) }
+        #expect(try position(#" {"position": "\u00e9t\u00E9 pm", "n": [-1.5e3, 0, true, null, {}]} "#) == "été pm")
     }
 
     @Test func acceptsAPositionTrimmed() throws {

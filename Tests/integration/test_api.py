@@ -182,7 +182,7 @@ def test_tampered_tokens_are_403(stack):
 
 def test_expired_token_is_410(stack):
     now = int(time.time())
-    token = stack.sign(stack.claims("backend", lifetime=-10, now=now - 600))
+    token = stack.sign(stack.claims("backend", lifetime=600, now=now - 1200))
     assert_json_error(stack.download(token), 410)
 
 

@@ -12,7 +12,7 @@ public enum LinkError: Error, Equatable, CustomStringConvertible {
         case .invalidBase(let base, let reason):
             return "--base \(base): \(reason)"
         case .invalidValue(let name, let value):
-            return "\(name) \"\(value)\" would be dropped by the site: use 1–\(Attribution.maximumLength) letters, digits, spaces or - _ . ~ + @ : / !"
+            return "\(name) \"\(value)\" would be dropped by the site: use 1–\(Attribution.maximumBytes) bytes of letters, digits, spaces or - _ . ~ + @ : / !"
         }
     }
 }

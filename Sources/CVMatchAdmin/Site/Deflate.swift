@@ -1,5 +1,6 @@
 import CVMatchCore
 import CVMatchCrypto
+import CVMatchEmbedding
 
 /// A small zlib (RFC 1950/1951) compressor: one block with the fixed Huffman codes, whose only
 /// matches are repeats of the previous byte or the previous pixel. Enough to make flat-colour

@@ -1,5 +1,6 @@
 import CVMatchCore
 import CVMatchCrypto
+import CVMatchHTTPClient
 import CVMatchStore
 
 /// Encodes an RGBA image as PNG (colour type 6, 8 bits, no interlace). The pixel data is compressed

@@ -1,5 +1,6 @@
 import CVMatchApp
 import CVMatchCore
+import CVMatchHTTPClient
 import CVMatchStore
 
 /// Renders the visitor page (`index.html`) from the owner's profile and the positions: everything a

@@ -44,7 +44,16 @@ public enum ConfigCatalog {
         meaning: "total timeout per attempt (`cvctl populate` uses at least 120 s)")
     public static let embedRetries = ConfigVariable(
         "CVMATCH_EMBED_RETRIES", .integer(0...10), default: "2", readers: matching,
-        meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …)")
+        meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …, or the server's `Retry-After`), within `CVMATCH_EMBED_DEADLINE_MS` for a visitor's query")
+    public static let embedConcurrency = ConfigVariable(
+        "CVMATCH_EMBED_CONCURRENCY", .integer(1...256), default: "2", readers: [.matchFCGI],
+        meaning: "embedding calls in flight at once per process; more uncached queries answer 503 at once (keep it below `CVMATCH_THREADS`)")
+    public static let embedDeadline = ConfigVariable(
+        "CVMATCH_EMBED_DEADLINE_MS", .integer(100...60_000), default: "2500", readers: [.matchFCGI],
+        meaning: "time a query may spend on embedding, every attempt, backoff and `Retry-After` wait included (100–60000)")
+    public static let embedBreakerOpen = ConfigVariable(
+        "CVMATCH_EMBED_BREAKER_MS", .integer(100...600_000), default: "5000", readers: [.matchFCGI],
+        meaning: "after 2 queries in a row failed for want of the embedding server, uncached queries answer 503 at once for this long, then one probe goes through")
     public static let embedBudgetPerHour = ConfigVariable(
         "CVMATCH_EMBED_BUDGET_PER_HOUR", .integer(0...100_000_000), default: "300", readers: [.matchFCGI, .cvctl],
         meaning: "embedding calls allowed per UTC hour for visitors' new queries, across all processes and hosts on the Redis (`0`: unlimited); when spent, new queries answer 503 `busy`")
@@ -62,20 +71,29 @@ public enum ConfigCatalog {
         note: "The last line is the newest key and signs new tokens; older lines still verify until removed. Create:\n  printf 'k%s %s\\n' \"$(date +%Y%m%d)\" \"$(openssl rand -hex 32)\" >> /etc/cvmatch/token-keys\n  chown root:cvmatch /etc/cvmatch/token-keys && chmod 0640 /etc/cvmatch/token-keys",
         meaning: "`KID SECRET` per line, newest last; secrets ≥ 32 characters")
     public static let tokenTTL = ConfigVariable(
-        "CVMATCH_TOKEN_TTL", .integer(30...86_400), default: "600", readers: [.matchFCGI],
-        meaning: "download-token lifetime in seconds (30–86400)")
+        "CVMATCH_TOKEN_TTL", .integer(30...86_400), default: "600", readers: daemons,
+        meaning: "download-token lifetime in seconds (30–86400); `download-fcgi` refuses a token claiming a longer one")
     public static let pdfLocation = ConfigVariable(
         "CVMATCH_PDF_LOCATION", default: "/_cv/", readers: [.downloadFCGI],
         meaning: "nginx `internal` location that maps to the PDF directory")
     public static let pdfDirectory = ConfigVariable(
-        "CVMATCH_PDF_DIR", readers: [.cvctl], example: "/srv/cvmatch/pdf",
-        meaning: "`cvctl populate` checks every named PDF exists there")
+        "CVMATCH_PDF_DIR", readers: [.cvctl, .downloadFCGI], example: "/srv/cvmatch/pdf",
+        meaning: "the PDF directory: `cvctl populate` checks every named PDF exists there; `download-fcgi` checks the file before spending a token (a missing one answers 503 and the link stays valid)")
     public static let queryRetentionDays = ConfigVariable(
         "CVMATCH_QUERY_RETENTION_DAYS", .integer(0...3650), default: "90", readers: [.matchFCGI],
         meaning: "days query texts are kept (`0`: never stored); of a longer text only its first 120 characters")
     public static let eventStreamMax = ConfigVariable(
-        "CVMATCH_EVENT_STREAM_MAX", .integer(1000...100_000_000), default: "1000000", readers: daemons,
+        "CVMATCH_EVENT_STREAM_MAX", .integer(1000...100_000_000), default: "100000", readers: daemons,
         meaning: "approximate length cap of the raw event stream")
+    public static let counterRetentionDays = ConfigVariable(
+        "CVMATCH_COUNTER_RETENTION_DAYS", .integer(400...3650), default: "800", readers: daemons,
+        meaning: "days each day's counters are kept (400–3650: reports span at most 400 days)")
+    public static let channelsPerDay = ConfigVariable(
+        "CVMATCH_CHANNELS_PER_DAY", .integer(10...10_000), default: "100", readers: daemons,
+        meaning: "distinct `utm_source`/`utm_medium`/`utm_campaign` channels counted per day; later new ones, unless a registered link, count as `other`")
+    public static let queriesPerDay = ConfigVariable(
+        "CVMATCH_QUERIES_PER_DAY", .integer(0...100_000), default: "1000", readers: [.matchFCGI],
+        meaning: "distinct query texts logged per day; later new ones are counted but not logged")
     public static let ga4ID = ConfigVariable(
         "CVMATCH_GA4_ID", default: "", documentedDefault: "(off)", readers: [.scripts],
         note: "Applied to the web root and nginx config by scripts/analytics.sh WEB_ROOT NGINX_CONF \"$CVMATCH_GA4_ID\"\n(the local stack does this itself).",
@@ -99,8 +117,10 @@ public enum ConfigCatalog {
     /// Every variable, in the order the README and `cvctl config` list them.
     public static let all: [ConfigVariable] = [
         socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedAPIKey,
-        embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, embedBudgetPerHour, embedBudgetPerDay, embedPricePerMTok, search, tokenKeysFile, tokenTTL,
-        pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
+        embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, embedConcurrency, embedDeadline,
+        embedBreakerOpen, embedBudgetPerHour, embedBudgetPerDay, embedPricePerMTok, search, tokenKeysFile, tokenTTL,
+        pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, counterRetentionDays, channelsPerDay,
+        queriesPerDay, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
         dubAPIURL,
     ]
 

@@ -1,13 +1,16 @@
 /// The marketing parameters a visit arrived with: the five `utm_*` values, `ref`, and the
 /// referring site's host (`referrer`).
 ///
-/// Values are trimmed and lowercased, at most 64 characters of letters, digits, spaces and
-/// `- _ . ~ + @ : / !`; any other value is dropped, as are parameters not listed here. `referrer`
+/// Values are trimmed, lowercased and put in Unicode NFC, then must be at most 64 bytes of UTF-8
+/// (bytes, not characters: one letter with 2,000 combining marks is one character of 4 KB) made
+/// of letters, digits, spaces and `- _ . ~ + @ : / !`; any other value is dropped, as are
+/// parameters not listed here. `referrer`
 /// is reduced to its normalised host (`ReferrerHost`); the page sends it on match calls (the visit
 /// beacon sends it in its JSON body), and the download link carries it on like the UTM values.
 public struct Attribution: Sendable, Equatable, Codable {
     public static let parameterNames = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "referrer"]
-    public static let maximumLength = 64
+    /// The longest value kept, in UTF-8 bytes after NFC.
+    public static let maximumBytes = 64
 
     public var source: String?
     public var medium: String?
@@ -70,8 +73,11 @@ public struct Attribution: Sendable, Equatable, Codable {
 
     /// A valid value, normalised; nil when empty or not allowed.
     public static func sanitise(_ raw: String) -> String? {
-        let value = raw.trimmingWhitespace().lowercased()
-        guard !value.isEmpty, value.count <= maximumLength else { return nil }
+        // Bound the work first: NFC composes at most 3 UTF-8 bytes into 1, so longer cannot fit.
+        guard raw.utf8.count <= maximumBytes * 4 else { return nil }
+        // The standard library's own NFC (what String comparison uses); FoundationEssentials has none.
+        let value = String(decoding: raw.trimmingWhitespace().lowercased()._nfcCodeUnits, as: UTF8.self)
+        guard !value.isEmpty, value.utf8.count <= maximumBytes else { return nil }
         let allowed: Set<Character> = ["-", "_", ".", "~", "+", "@", ":", "/", "!", " "]
         guard value.allSatisfy({ $0.isLetter || $0.isNumber || allowed.contains($0) }) else { return nil }
         return value

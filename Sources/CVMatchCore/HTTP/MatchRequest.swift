@@ -21,6 +21,9 @@ public enum MatchRequest {
         guard mediaType == "application/json" else {
             throw APIError(status: .unsupportedMediaType, error: "unsupported_media_type", detail: "Send the position as JSON with Content-Type: application/json.")
         }
+        guard StrictJSON.isValid(body) else {
+            throw APIError(status: .badRequest, error: "malformed_json", detail: "The request body is not valid JSON (UTF-8, RFC 8259).")
+        }
         let decoded: Body
         do {
             decoded = try JSONDecoder().decode(Body.self, from: Data(body))

@@ -44,7 +44,7 @@ public enum ReferrerHost {
         }
         if text.hasSuffix(".") { text = text.dropLast() }
         var host = String(text)
-        guard !host.isEmpty, host.count <= Attribution.maximumLength,
+        guard !host.isEmpty, host.utf8.count <= Attribution.maximumBytes,
               host.allSatisfy({ $0.isASCIILetterOrDigit || $0 == "-" || $0 == "." }),
               !host.hasPrefix("."), !host.contains("..")
         else { return nil }

@@ -10,8 +10,12 @@ public enum TokenError: Error, Equatable {
     case unknownKey
     /// The signature does not match.
     case badSignature
-    /// Past its `exp`.
+    /// Past its `exp` (by more than the tolerated clock skew when checked in process).
     case expired
+    /// `iat` lies in the future beyond the tolerated clock skew.
+    case issuedInTheFuture
+    /// `exp - iat` exceeds the configured maximum lifetime, or is not positive.
+    case lifetimeTooLong
 }
 
 /// Encodes and verifies download tokens as compact JWS (HS256 with a `kid` header).
@@ -20,11 +24,14 @@ public struct TokenCodec: Sendable {
     public static let maximumLength = 1024
 
     public let keyRing: TokenKeyRing
+    public let limits: TokenClaimLimits
     private let authenticator: any MessageAuthenticator
 
-    public init(keyRing: TokenKeyRing, authenticator: any MessageAuthenticator) {
+    public init(keyRing: TokenKeyRing, authenticator: any MessageAuthenticator,
+                limits: TokenClaimLimits = TokenClaimLimits(maximumLifetime: 86_400)) {
         self.keyRing = keyRing
         self.authenticator = authenticator
+        self.limits = limits
     }
 
     private struct Header: Codable {
@@ -44,7 +51,8 @@ public struct TokenCodec: Sendable {
         return signingInput + "." + Base64URL.encode(signature)
     }
 
-    /// Checks structure, algorithm, key, signature (in constant time) and expiry, in that order.
+    /// Checks structure, algorithm, key, signature (in constant time) and the time claims
+    /// (`TokenClaimLimits`), in that order.
     public func verify(_ text: String, now: Int) throws(TokenError) -> DownloadToken {
         guard text.utf8.count <= Self.maximumLength else { throw .malformed }
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
@@ -63,7 +71,7 @@ public struct TokenCodec: Sendable {
               PositionID.isValid(token.pos), !token.jti.isEmpty, token.jti.utf8.count <= 64,
               Base64URL.usesAlphabet(token.jti)
         else { throw .malformed }
-        guard token.exp > now else { throw .expired }
+        try limits.check(token, now: now)
         return token
     }
 }

@@ -32,6 +32,9 @@ public enum RedisKeys {
     /// Present once a download token id was used; expires with the token.
     public static func usedToken(_ jti: String) -> String { "cvm:used:\(jti)" }
 
+    /// Present for a minute once a request's attempt was recorded: a replay of it is a no-op.
+    public static func request(_ id: String) -> String { "cvm:req:\(id)" }
+
     /// Stream of raw events (visit, attempt, download) with their attribution.
     public static let events = "cvm:events"
     /// Hash of per-day counters; fields are `EventCounter.field(...)`.
@@ -40,6 +43,9 @@ public enum RedisKeys {
     public static func queries(_ day: String) -> String { "cvm:queries:\(day)" }
     /// Hash: normalised query → `score|outcome|position` of its latest attempt that day.
     public static func queryOutcomes(_ day: String) -> String { "cvm:qout:\(day)" }
+    /// Set of the distinct `source|medium|campaign` channels counted that day (at most
+    /// `EventSettings.channelsPerDay`; later new ones count as `other|other|other`).
+    public static func channels(_ day: String) -> String { "cvm:channels:\(day)" }
     /// Set of salted visitor hashes seen that day (deduplicates visits).
     public static func visitors(_ day: String) -> String { "cvm:visitors:\(day)" }
     /// The random salt of that day's visitor hashes; expires after two days.

@@ -4,9 +4,11 @@ import CVMatchSystem
 
 /// Builds the Redis writes that record events, to be pipelined with the request's own work.
 ///
-/// Each event adds one entry to the `cvm:events` stream and bumps its per-day counter; an attempt
-/// also records its query text per day (when retention allows), cut to
-/// `QueryLogText.maximumCharacters`. Visits and downloads are recorded inside scripts because they count only when they are a first (`VisitScript`, `DownloadScript`).
+/// Each event adds one entry to the `cvm:events` stream (with the request's id) and bumps its
+/// per-day counter; an attempt also records its query text per day (when retention allows), cut to
+/// `QueryLogText.maximumCharacters`. Every event is written by a script (`AttemptScript`,
+/// `VisitScript`, `DownloadScript`) that does nothing past the caller's deadline on Redis's clock
+/// and nothing twice for one request.
 public struct EventRecorder: Sendable {
     public let settings: EventSettings
 
@@ -14,46 +16,36 @@ public struct EventRecorder: Sendable {
         self.settings = settings
     }
 
-    /// One match attempt: `position` is the matched position (nil when refused), `nearest` the
-    /// closest position even when refused.
+    /// One match attempt, as a call of `AttemptScript` (pipeline it with `scripts: [script]`):
+    /// `position` is the matched position (nil when refused), `nearest` the closest position even
+    /// when refused; `deadline` is `RedisConnection.replyDeadline()`.
     public func attempt(query: String, score: Int, outcome: MatchDecision.Reason, position: String?, nearest: String?,
-                        attribution: Attribution, now: Int) -> [RedisConnection.Command] {
+                        attribution: Attribution, requestID: String, deadline: Int64,
+                        now: Int) -> (command: RedisConnection.Command, script: RedisScript) {
         let day = CalendarDay.day(of: now)
-        let daily = RedisKeys.daily(day)
-        var commands: [[String]] = [
-            streamEntry(.attempt, attribution, extra: [("score", String(score)), ("outcome", outcome.rawValue),
-                                                       ("position", position ?? ""), ("nearest", nearest ?? "")]),
-            ["HINCRBY", daily, EventCounter.field(.attempt, attribution, position: position), "1"],
+        let excerpt = QueryLogText.excerpt(query)
+        let keys = CountingPrelude.keys(day: day)
+            + [RedisKeys.request(requestID), RedisKeys.queries(day), RedisKeys.queryOutcomes(day)]
+        var arguments = CountingPrelude.arguments(deadline: deadline, attribution: attribution, settings: settings)
+        arguments += [
+            position ?? "", String(settings.queryRetentionDays * 86_400), String(settings.queriesPerDay), excerpt,
+            QueryOutcomeRecord(score: score, outcome: outcome, position: position ?? nearest).encoded,
         ]
-        if let position {
-            commands.append(["HINCRBY", daily, EventCounter.field(.match, attribution, position: position), "1"])
-        }
-        if settings.queryRetentionDays > 0 {
-            let ttl = String(settings.queryRetentionDays * 86_400)
-            let query = QueryLogText.excerpt(query)
-            commands += [
-                ["ZINCRBY", RedisKeys.queries(day), "1", query],
-                ["HSET", RedisKeys.queryOutcomes(day), query,
-                 QueryOutcomeRecord(score: score, outcome: outcome, position: position ?? nearest).encoded],
-                ["EXPIRE", RedisKeys.queries(day), ttl],
-                ["EXPIRE", RedisKeys.queryOutcomes(day), ttl],
-            ]
-        }
-        return commands.map { $0.map { Array($0.utf8) } }
+        arguments += streamFields(.attempt, attribution, requestID: requestID,
+                                  extra: [("score", String(score)), ("outcome", outcome.rawValue),
+                                          ("position", position ?? ""), ("nearest", nearest ?? "")])
+        let script = AttemptScript.script
+        return (script.command(keys: keys, arguments: arguments.map { Array($0.utf8) }), script)
     }
 
     /// `XADD` arguments after the key for an event: trimming, id, fields.
-    func streamFields(_ kind: EventKind, _ attribution: Attribution, extra: [(String, String)] = []) -> [String] {
-        var fields = ["kind", kind.rawValue]
+    func streamFields(_ kind: EventKind, _ attribution: Attribution, requestID: String,
+                      extra: [(String, String)] = []) -> [String] {
+        var fields = ["kind", kind.rawValue, "request", requestID]
         for (name, value) in zip(Attribution.parameterNames, attribution.values) {
             if let value { fields += [name, value] }
         }
         for (name, value) in extra where !value.isEmpty { fields += [name, value] }
         return fields
-    }
-
-    private func streamEntry(_ kind: EventKind, _ attribution: Attribution, extra: [(String, String)]) -> [String] {
-        ["XADD", RedisKeys.events, "MAXLEN", "~", String(settings.streamMaximumLength), "*"]
-            + streamFields(kind, attribution, extra: extra)
     }
 }

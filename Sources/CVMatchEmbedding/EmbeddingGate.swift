@@ -1,0 +1,83 @@
+import Synchronization
+import CVMatchCore
+import CVMatchSystem
+
+/// Process-wide admission for embedding calls, shared by every worker thread of `match-fcgi`:
+/// a bounded number in flight, and a circuit breaker.
+///
+/// - At most `limits.maximumConcurrentCalls` calls run at once; one more is refused at once
+///   (`EmbeddingError.busy`), so worker threads stay free for cached matches and visits.
+/// - After `limits.failuresToOpen` calls in a row failed for want of the server, the breaker opens:
+///   calls are refused at once (`EmbeddingError.circuitOpen`) for `limits.openMilliseconds`; then
+///   one call goes through as a probe (the others are still refused) and its outcome closes the
+///   breaker or opens it again.
+public final class EmbeddingGate: Sendable {
+    public let limits: EmbeddingLimits
+
+    private struct State {
+        var inFlight = 0
+        var consecutiveFailures = 0
+        /// Monotonic time until which the breaker refuses; 0 when closed.
+        var openUntil: UInt64 = 0
+        var probing = false
+    }
+
+    private let state = Mutex(State())
+
+    public init(limits: EmbeddingLimits) {
+        self.limits = limits
+    }
+
+    /// A call admitted by the gate; report its outcome with `finish(serverAnswered:)` exactly once.
+    public struct Admission {
+        fileprivate let gate: EmbeddingGate
+        fileprivate let isProbe: Bool
+
+        /// `serverAnswered`: the server gave a usable answer (or a definite refusal such as 400),
+        /// false when it timed out, refused connections or answered 429/5xx to every attempt.
+        public func finish(serverAnswered: Bool) {
+            gate.finish(serverAnswered: serverAnswered, probe: isProbe)
+        }
+    }
+
+    /// Admits a call or refuses it at once.
+    public func admit() throws(EmbeddingError) -> Admission {
+        let now = SystemClock.monotonicNanoseconds()
+        let probe: Bool = try state.withLock { (s: inout State) throws(EmbeddingError) -> Bool in
+            var probe = false
+            if s.openUntil != 0 {
+                guard now >= s.openUntil, !s.probing else { throw .circuitOpen }
+                probe = true
+            }
+            guard s.inFlight < limits.maximumConcurrentCalls else { throw .busy }
+            s.inFlight += 1
+            if probe { s.probing = true }
+            return probe
+        }
+        return Admission(gate: self, isProbe: probe)
+    }
+
+    fileprivate func finish(serverAnswered: Bool, probe: Bool) {
+        let opened: Bool = state.withLock { s in
+            s.inFlight -= 1
+            if probe { s.probing = false }
+            if serverAnswered {
+                s.consecutiveFailures = 0
+                s.openUntil = 0
+                return false
+            }
+            s.consecutiveFailures += 1
+            guard probe || (s.openUntil == 0 && s.consecutiveFailures >= limits.failuresToOpen) else { return false }
+            s.openUntil = SystemClock.monotonicNanoseconds() + UInt64(limits.openMilliseconds) * 1_000_000
+            return true
+        }
+        if opened {
+            Log.error("embedding: breaker open for \(limits.openMilliseconds) ms after \(limits.failuresToOpen) failed queries in a row")
+        }
+    }
+
+    /// Whether the breaker is open now (for tests and logs).
+    public var isOpen: Bool {
+        state.withLock { $0.openUntil != 0 }
+    }
+}
