@@ -6,8 +6,9 @@ import CVMatchSystem
 
 /// Stands between uncached texts and the embedding provider (one per thread): texts that are all
 /// populated examples (every position title is one) take the examples' stored vectors and cost
-/// nothing; otherwise the request is charged to the budget first (`BudgetScript`, one Redis call,
-/// one charge per request however many texts it carries) and only then made. A spent budget
+/// nothing; otherwise the request, once admitted by the process's `EmbeddingGate`, is charged to the
+/// budget (`BudgetScript`, one Redis call, one charge per request however many texts it carries)
+/// and only then made. A spent budget
 /// throws `BudgetSpent`, logged once per window across all processes.
 public final class EmbeddingMeter {
     /// The vectors and the spend writes to pipeline with the request's other writes.
@@ -30,13 +31,16 @@ public final class EmbeddingMeter {
         if known.allSatisfy({ $0 != nil }) {
             return Metered(vectors: known.compactMap { $0 }, writes: [EmbeddingSpendRecorder.cacheHit(now: now)])
         }
-        do {
-            try BudgetScript.charge(on: redis, budget: budget, now: now)
-        } catch let spent as BudgetSpent {
-            if spent.refusalsInWindow == 1 { Log.info(spent.description) }
-            throw spent
+        // Charged once the process admits the call (`EmbeddingGate`), so a call refused for want of
+        // capacity costs nothing.
+        let vectors = try embedder.embed(texts) { [redis, budget] in
+            do {
+                try BudgetScript.charge(on: redis, budget: budget, now: now)
+            } catch let spent as BudgetSpent {
+                if spent.refusalsInWindow == 1 { Log.info(spent.description) }
+                throw spent
+            }
         }
-        let vectors = try embedder.embed(texts)
         let reported = embedder.lastTotalTokens
         let tokens = reported ?? texts.reduce(0) { $0 + EmbeddingSpend.estimatedTokens(embedder.settings.prefix + $1) }
         return Metered(vectors: vectors, writes: EmbeddingSpendRecorder.usage(tokens: tokens, estimated: reported == nil, now: now))

@@ -41,14 +41,19 @@ public final class EmbeddingClient {
     }
 
     /// One unit vector per text, in order, each embedded with the prefix prepended.
-    public func embed(_ texts: [String]) throws -> [[Float]] {
+    /// `whenAdmitted` runs once, after the gate admitted the first request and before anything is
+    /// sent (the embedding budget is charged there, so a call the gate refuses costs nothing); what
+    /// it throws ends the call.
+    public func embed(_ texts: [String], whenAdmitted: (() throws -> Void)? = nil) throws -> [[Float]] {
         var vectors: [[Float]] = []
         vectors.reserveCapacity(texts.count)
         lastTotalTokens = 0
+        var admitted = whenAdmitted
         var start = 0
         while start < texts.count {
             let batch = Array(texts[start..<min(start + Self.batchSize, texts.count)])
-            vectors += try embedBatch(batch)
+            vectors += try embedBatch(batch, whenAdmitted: admitted)
+            admitted = nil
             start += batch.count
         }
         return vectors
@@ -72,12 +77,16 @@ public final class EmbeddingClient {
         var usage: Usage?
     }
 
-    private func embedBatch(_ texts: [String]) throws -> [[Float]] {
+    private func embedBatch(_ texts: [String], whenAdmitted: (() throws -> Void)?) throws -> [[Float]] {
         let body = Array(try JSONEncoder().encode(Request(model: settings.model, input: texts.map { settings.prefix + $0 })))
-        guard let gate else { return try send(body, expected: texts.count, deadline: nil) }
+        guard let gate else {
+            try whenAdmitted?()
+            return try send(body, expected: texts.count, deadline: nil)
+        }
         let admission = try gate.admit()
         let deadline = SystemClock.monotonicNanoseconds() + UInt64(gate.limits.deadlineMilliseconds) * 1_000_000
         do {
+            try whenAdmitted?()
             let vectors = try send(body, expected: texts.count, deadline: deadline)
             admission.finish(serverAnswered: true)
             return vectors

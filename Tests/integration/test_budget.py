@@ -69,8 +69,10 @@ def spent_lines(*logs):
 def budget_stack(test_dir):
     _need_binaries()
     st = Stack("search" if "search" in KINDS else KINDS[0], test_dir / "budget")
+    # Every worker thread may embed at once (the per-process gate, CVMATCH_EMBED_CONCURRENCY, is tested
+    # elsewhere): here every refusal is the budget's.
     st.env.update(CVMATCH_EMBED_BUDGET_PER_HOUR=str(BUDGET_PER_HOUR), CVMATCH_EMBED_BUDGET_PER_DAY="1000",
-                  CVMATCH_EMBED_PRICE_PER_MTOK="0.02")
+                  CVMATCH_EMBED_PRICE_PER_MTOK="0.02", CVMATCH_EMBED_CONCURRENCY="8")
     st.start()
     yield st
     if st.dir.exists():
