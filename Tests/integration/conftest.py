@@ -17,6 +17,7 @@ import os
 import secrets
 import shutil
 import socket
+import struct
 import subprocess
 import time
 from pathlib import Path
@@ -40,6 +41,36 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def fastcgi_request(sock_path, params, body=b"", timeout=15):
+    """One request straight to a FastCGI socket (no nginx): `params` are the FastCGI parameters,
+    `body` the request body; returns (status, JSON body)."""
+    def record(kind, content):
+        return struct.pack(">BBHHBx", 1, kind, 1, len(content), 0) + content
+
+    def length(n):
+        return struct.pack(">B", n) if n < 128 else struct.pack(">I", n | 0x80000000)
+
+    pairs = b"".join(length(len(k)) + length(len(v.encode())) + k.encode() + v.encode() for k, v in params.items())
+    with socket.socket(socket.AF_UNIX) as s:
+        s.settimeout(timeout)
+        s.connect(str(sock_path))
+        s.sendall(record(1, struct.pack(">HB5x", 1, 0)) + record(4, pairs) + record(4, b"")
+                  + (record(5, body) if body else b"") + record(5, b""))
+        data, out = b"", b""
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    while len(data) >= 8:
+        _, kind, _, size, pad = struct.unpack(">BBHHBx", data[:8])
+        if kind == 6:
+            out += data[8:8 + size]
+        data = data[8 + size + pad:]
+    head, _, payload = out.partition(b"\r\n\r\n")
+    return int(head.split(b"\r\n")[0].split()[1]), json.loads(payload)
 
 
 class Stack:

@@ -10,7 +10,6 @@ import json
 import os
 import random
 import socket
-import struct
 import subprocess
 import time
 from datetime import datetime, timezone
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KINDS, ROOT, STACK_SH, Stack, _need_binaries, _pid_alive, BIN_DIR
+from conftest import KINDS, ROOT, STACK_SH, Stack, _need_binaries, _pid_alive, BIN_DIR, fastcgi_request
 from test_api import assert_json_error
 from test_report import redis_client, run_cvctl
 
@@ -195,35 +194,9 @@ def test_the_page_and_the_dashboard_show_a_spent_budget(budget_stack, test_dir):
 def fastcgi_match(sock_path, text):
     """POST /api/match straight to a match-fcgi socket; returns (status, JSON body)."""
     body = json.dumps({"position": text}).encode()
-    params = {"REQUEST_METHOD": "POST", "DOCUMENT_URI": "/api/match", "QUERY_STRING": "",
-              "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)),
-              "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1"}
-
-    def record(kind, content):
-        return struct.pack(">BBHHBx", 1, kind, 1, len(content), 0) + content
-
-    def length(n):
-        return struct.pack(">B", n) if n < 128 else struct.pack(">I", n | 0x80000000)
-
-    pairs = b"".join(length(len(k)) + length(len(v.encode())) + k.encode() + v.encode() for k, v in params.items())
-    with socket.socket(socket.AF_UNIX) as s:
-        s.settimeout(15)
-        s.connect(str(sock_path))
-        s.sendall(record(1, struct.pack(">HB5x", 1, 0)) + record(4, pairs) + record(4, b"")
-                  + record(5, body) + record(5, b""))
-        data, out = b"", b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-    while len(data) >= 8:
-        _, kind, _, size, pad = struct.unpack(">BBHHBx", data[:8])
-        if kind == 6:
-            out += data[8:8 + size]
-        data = data[8 + size + pad:]
-    head, _, payload = out.partition(b"\r\n\r\n")
-    return int(head.split(b"\r\n")[0].split()[1]), json.loads(payload)
+    return fastcgi_request(sock_path, {"REQUEST_METHOD": "POST", "DOCUMENT_URI": "/api/match", "QUERY_STRING": "",
+                                       "CONTENT_TYPE": "application/json", "CONTENT_LENGTH": str(len(body)),
+                                       "REMOTE_ADDR": "127.0.0.1", "SERVER_PROTOCOL": "HTTP/1.1"}, body)
 
 
 @pytest.fixture

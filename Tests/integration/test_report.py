@@ -3,14 +3,12 @@
 import json
 import os
 import secrets
-import socket
-import struct
 import subprocess
 from datetime import datetime, timedelta, timezone
 
 import redis as redis_lib
 
-from conftest import BIN_DIR
+from conftest import BIN_DIR, fastcgi_request
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0 Safari/537.36 it-%s"
 
@@ -64,32 +62,7 @@ def fastcgi_get(sock_path, path, query="", remote_user=None):
               "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "CONTENT_LENGTH": "0"}
     if remote_user is not None:
         params["REMOTE_USER"] = remote_user
-
-    def record(kind, content):
-        return struct.pack(">BBHHBx", 1, kind, 1, len(content), 0) + content
-
-    def length(n):
-        return struct.pack(">B", n) if n < 128 else struct.pack(">I", n | 0x80000000)
-
-    pairs = b"".join(length(len(k)) + length(len(v.encode())) + k.encode() + v.encode() for k, v in params.items())
-    with socket.socket(socket.AF_UNIX) as s:
-        s.settimeout(10)
-        s.connect(str(sock_path))
-        s.sendall(record(1, struct.pack(">HB5x", 1, 0)) + record(4, pairs) + record(4, b"") + record(5, b""))
-        data, out = b"", b""
-        while True:
-            chunk = s.recv(65536)
-            if not chunk:
-                break
-            data += chunk
-        while len(data) >= 8:
-            _, kind, _, size, pad = struct.unpack(">BBHHBx", data[:8])
-            if kind == 6:
-                out += data[8:8 + size]
-            data = data[8 + size + pad:]
-    head, _, body = out.partition(b"\r\n\r\n")
-    status = int(head.split(b"\r\n")[0].split()[1])
-    return status, json.loads(body)
+    return fastcgi_request(sock_path, params, timeout=10)
 
 
 # -----------------------------------------------------------------------------------------------
