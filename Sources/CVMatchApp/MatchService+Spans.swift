@@ -10,13 +10,10 @@ extension MatchService {
     func decide(spans: [RoleSpan], rawText: String, normalisedText text: String, now: Int,
                 planningNanoseconds: UInt64, pending: inout [RedisConnection.Command]) throws -> Result {
         guard let matcher, let decider else { throw MatchServiceError.notPopulated }
-        if matcher.parameters.lexicalCheck, LexicalCheck.evaluate(text) != .ok {
-            // The whole text is checked, so injection cannot hide behind a clean span.
-            let started = SystemClock.monotonicNanoseconds()
-            let decision = decider.decide(normalisedText: text, neighbours: [])
-            return Result(decision: decision, position: nil, positions: matcher.positions, neighbours: [],
-                          embeddedText: text, embeddingCached: false,
-                          decisionNanoseconds: planningNanoseconds + SystemClock.monotonicNanoseconds() - started)
+        // The whole text is checked, so injection cannot hide behind a clean span.
+        if let refusal = refusalOnWords(text, embeddedText: text, matcher: matcher, decider: decider,
+                                        planningNanoseconds: planningNanoseconds) {
+            return refusal
         }
         let texts = spans.map { embeddingText($0.text) }
         let settings = embedder.settings

@@ -166,13 +166,8 @@ public final class MatchService {
 
         let cached = lookup.vector != nil
         var vector = lookup.vector
-        if matcher.parameters.lexicalCheck, LexicalCheck.evaluate(text) != .ok {
-            // Refused on its words alone: the decision needs no vector, so no embedding call.
-            let started = SystemClock.monotonicNanoseconds()
-            let decision = decider.decide(normalisedText: text, neighbours: [])
-            return Result(decision: decision, position: nil, positions: matcher.positions, neighbours: [],
-                          embeddedText: embedText, embeddingCached: false,
-                          decisionNanoseconds: SystemClock.monotonicNanoseconds() - started)
+        if let refusal = refusalOnWords(text, embeddedText: embedText, matcher: matcher, decider: decider) {
+            return refusal
         }
         if vector == nil {
             let fresh = try embed([embedText], examples: matcher.examples, now: now, pending: &pending)[0]
@@ -194,6 +189,18 @@ public final class MatchService {
         return Result(decision: decision, position: decision.positionID.flatMap(matcher.position),
                       positions: matcher.positions, neighbours: neighbours, embeddedText: embedText,
                       embeddingCached: cached, decisionNanoseconds: SystemClock.monotonicNanoseconds() - started)
+    }
+
+    /// The decision on `text`'s words alone when the lexical check refuses it (no vector, so no
+    /// embedding call); nil when the words pass or the check is off.
+    func refusalOnWords(_ text: String, embeddedText: String, matcher: MatcherModel, decider: Decider,
+                        planningNanoseconds: UInt64 = 0) -> Result? {
+        guard matcher.parameters.lexicalCheck, LexicalCheck.evaluate(text) != .ok else { return nil }
+        let started = SystemClock.monotonicNanoseconds()
+        let decision = decider.decide(normalisedText: text, neighbours: [])
+        return Result(decision: decision, position: nil, positions: matcher.positions, neighbours: [],
+                      embeddedText: embeddedText, embeddingCached: false,
+                      decisionNanoseconds: planningNanoseconds + SystemClock.monotonicNanoseconds() - started)
     }
 
     /// One embedding request for `texts`, through the budget meter when there is one (its spend

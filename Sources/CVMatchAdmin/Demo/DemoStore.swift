@@ -43,7 +43,7 @@ public struct DemoStore {
     /// Deletes every demo key; returns how many there were.
     @discardableResult
     public func clear() throws -> Int {
-        let keys = try redis.keys(matching: DataSet.demoPrefix + "*")
+        let keys = try redis.keys(matching: RedisKeys.demoPrefix + "*")
         try redis.runInBatches(keys.map { Self.command(["UNLINK", $0]) }, batchSize: ReportReader.commandsPerRoundTrip)
         return keys.count
     }

@@ -10,9 +10,6 @@ public enum DataSet: Sendable {
     case live
     case demo
 
-    /// Every demo key starts with this.
-    public static let demoPrefix = RedisKeys.demoPrefix
-
     public var isDemo: Bool { self == .demo }
 
     /// Hash of per-day counters; fields are `EventCounter.field(...)`.
