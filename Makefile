@@ -1,7 +1,7 @@
 # cvmatch - the two commands: `make run` and `make test`.
 #
 #   make setup   install missing Debian packages (apt) and the project virtualenv .venv (pip)
-#   make build   swift build -c release
+#   make build   swift build -c release --static-swift-stdlib (as deployed)
 #   make run     setup + build + start the local stack (./run), print the URL and admin login
 #   make stop    stop everything `make run` started
 #   make clean   stop the stack and delete its state directory ./run (says what it removes)
@@ -74,8 +74,10 @@ $(VENV)/.installed: Makefile
 	$(PY) -m pip install -q --disable-pip-version-check $(PIP_PKGS)
 	@touch $@
 
+# --static-swift-stdlib as in production (README, "Deploying"): each FastCGI process maps only the
+# parts of the Swift runtime it uses (measured: 4 MB less resident memory per process, issue 12).
 build:
-	swift build -c release
+	swift build -c release --static-swift-stdlib
 
 run: setup build
 	@scripts/stack.sh start

@@ -12,6 +12,9 @@ public final class DownloadHandler: RequestHandler {
     private let config: DownloadConfig
     private let redis: RedisConnection
     private let recorder: EventRecorder
+    /// The PDF of each position last found on disk: a GET whose file is still there spends in one
+    /// round trip, the script refusing (`otherFile`) if a populate has changed the position's PDF.
+    private var checkedPDFs: [String: String] = [:]
 
     public init(config: DownloadConfig) {
         self.config = config
@@ -34,18 +37,34 @@ public final class DownloadHandler: RequestHandler {
             return .error(APIError(status: .forbidden, error: "invalid_token", detail: "This download link is not valid."))
         }
         do {
-            if let directory = config.pdfDirectory,
-               case .granted(let pdf, _) = try DownloadScript.peek(on: redis, token: token),
-               !SystemFiles.isReadableFile(directory + DownloadFilename.safe(pdf)) {
-                Log.error("download: \(directory + DownloadFilename.safe(pdf)) is missing; the token was not spent")
-                return .error(Self.fileMissing)
+            let attribution = Attribution(queryString: request.queryString, siteHost: request.host)
+            let requestID = SecureRandom.identifier()
+            func spend(checkedPDF: String?) throws -> DownloadScript.Outcome {
+                try DownloadScript.spend(on: redis, recorder: recorder, token: token, attribution: attribution,
+                                         requestID: requestID, now: now, checkedPDF: checkedPDF)
             }
-            let outcome = request.method == .head
-                ? try DownloadScript.peek(on: redis, token: token)
-                : try DownloadScript.spend(on: redis, recorder: recorder, token: token,
-                                           attribution: Attribution(queryString: request.queryString, siteHost: request.host),
-                                           requestID: SecureRandom.identifier(), now: now)
-            switch outcome {
+            var outcome: DownloadScript.Outcome?
+            if request.method == .get, let directory = config.pdfDirectory, let known = checkedPDFs[token.pos],
+               SystemFiles.isReadableFile(directory + DownloadFilename.safe(known)) {
+                outcome = try spend(checkedPDF: known)
+                if case .otherFile = outcome { outcome = nil }
+            }
+            if outcome == nil {
+                var checked: String?
+                if let directory = config.pdfDirectory,
+                   case .granted(let pdf, _) = try DownloadScript.peek(on: redis, token: token) {
+                    guard SystemFiles.isReadableFile(directory + DownloadFilename.safe(pdf)) else {
+                        checkedPDFs[token.pos] = nil
+                        Log.error("download: \(directory + DownloadFilename.safe(pdf)) is missing; the token was not spent")
+                        return .error(Self.fileMissing)
+                    }
+                    checkedPDFs[token.pos] = pdf
+                    checked = pdf
+                }
+                outcome = request.method == .head ? try DownloadScript.peek(on: redis, token: token)
+                    : try spend(checkedPDF: checked)
+            }
+            switch outcome! {
             case .granted(let pdf, let filename):
                 return HTTPResponse(status: .ok, headers: [
                     ("Content-Type", "application/pdf"),
@@ -61,6 +80,9 @@ public final class DownloadHandler: RequestHandler {
                 return .error(Self.expired)
             case .late:
                 Log.error("download: Redis answered after the deadline; the token was not spent")
+                return .error(.unavailable)
+            case .otherFile:
+                Log.error("download: position \(token.pos)'s PDF changed twice during one request; the token was not spent")
                 return .error(.unavailable)
             }
         } catch RedisError.outcomeUnknown(let why) {

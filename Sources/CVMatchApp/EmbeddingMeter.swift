@@ -25,9 +25,10 @@ public final class EmbeddingMeter {
         self.budget = budget
     }
 
-    /// The vectors of `texts` (each typo-corrected and normalised) under the populated `examples`.
-    public func vectors(for texts: [String], examples: [LabelledVector], embedder: EmbeddingClient, now: Int) throws -> Metered {
-        let known = texts.map { text in examples.first { $0.text == text }?.vector }
+    /// The vectors of `texts` (each typo-corrected and normalised); `examples` are the populated
+    /// examples' vectors by text.
+    public func vectors(for texts: [String], examples: [String: [Float]], embedder: EmbeddingClient, now: Int) throws -> Metered {
+        let known = texts.map { examples[$0] }
         if known.allSatisfy({ $0 != nil }) {
             return Metered(vectors: known.compactMap { $0 }, writes: [EmbeddingSpendRecorder.cacheHit(now: now)])
         }

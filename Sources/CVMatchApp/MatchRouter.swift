@@ -16,7 +16,8 @@ public final class MatchRouter: RequestHandler {
         let recorder = EventRecorder(settings: config.events)
         let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: config.embedding, gate: config.embeddingGate),
                                    searchMode: config.searchMode, recorder: recorder,
-                                   meter: EmbeddingMeter(redis: redis, budget: config.budget))
+                                   meter: EmbeddingMeter(redis: redis, budget: config.budget), shared: config.matcher,
+                                   cachesDecisions: true)
         match = MatchHandler(config: config, service: service)
         visit = VisitHandler(redis: redis, recorder: recorder)
         stats = StatsHandler(redis: redis, budget: config.budget, pricePerMillionTokens: config.pricePerMillionTokens)

@@ -9,7 +9,7 @@ import CVMatchSystem
 extension MatchService {
     func decide(spans: [RoleSpan], rawText: String, normalisedText text: String, now: Int,
                 planningNanoseconds: UInt64, pending: inout [RedisConnection.Command]) throws -> Result {
-        guard let matcher, let decider else { throw MatchServiceError.notPopulated }
+        guard let loaded, let matcher, let decider else { throw MatchServiceError.notPopulated }
         // The whole text is checked, so injection cannot hide behind a clean span.
         if let refusal = refusalOnWords(text, embeddedText: text, matcher: matcher, decider: decider,
                                         planningNanoseconds: planningNanoseconds) {
@@ -20,14 +20,14 @@ extension MatchService {
         let cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: texts.joined(separator: "\n"))
         let lookup = try lookUp(cacheKey: cacheKey, storing: nil, search: false)
         if lookup.version != matcher.version {
-            try reload()
+            try reload(seenVersion: lookup.version)
             return try decide(spans: spans, rawText: rawText, normalisedText: text, now: now,
                               planningNanoseconds: planningNanoseconds, pending: &pending)
         }
         var vectors = lookup.vector.map { Self.split($0, dimension: matcher.dimension) } ?? []
         let cached = vectors.count == texts.count
         if !cached {
-            vectors = try embed(texts, examples: matcher.examples, now: now, pending: &pending)
+            vectors = try embed(texts, now: now, pending: &pending)
             guard vectors.allSatisfy({ $0.count == matcher.dimension }) else {
                 throw EmbeddingError.badResponse("vector dimension differs from the populated \(matcher.dimension)")
             }
@@ -35,7 +35,7 @@ extension MatchService {
         }
         let started = SystemClock.monotonicNanoseconds()
         let candidates = zip(spans, vectors).map { span, vector in
-            RoleSpanChooser.Candidate(span: span, neighbours: SpanSearch.nearest(to: vector, in: matcher.examples, k: matcher.parameters.k))
+            RoleSpanChooser.Candidate(span: span, neighbours: loaded.examples.nearest(to: vector, k: matcher.parameters.k))
         }
         guard let chosen = RoleSpanChooser.choose(candidates, decider: decider) else { throw MatchServiceError.notPopulated }
         let decision = chosen.decision

@@ -7,7 +7,9 @@ import CVMatchSystem
 /// The matching path shared by `/api/match` and `cvctl eval`: role spans of a long text, cached
 /// embedding, nearest examples (RediSearch KNN or an exact scan), decision, and the writes that
 /// belong to the query (the cache fill and, for a visitor's attempt, its events and spend
-/// counters), committed in one more round trip. One per thread.
+/// counters), committed in one more round trip. One per thread; the matcher it decides with is the
+/// process's `SharedMatcher`. With `cachesDecisions` (the site) a query decided before under the
+/// same matcher version costs one script call (`MatchService+Decisions`).
 public final class MatchService {
     /// The outcome of one query.
     public struct Result {
@@ -24,6 +26,9 @@ public final class MatchService {
         public var embeddingCached: Bool
         /// Time spent in process on span extraction, the nearest-example scan and the decision.
         public var decisionNanoseconds: UInt64
+        /// True when the decision came from the decision cache (`MatchService+Decisions`): then
+        /// `neighbours` and `embeddedText` are empty.
+        public var decisionCached = false
     }
 
     /// A visitor's attempt to record with the query's other writes.
@@ -47,27 +52,36 @@ public final class MatchService {
     let embedder: EmbeddingClient
     private let searchMode: SearchMode
     private let steps: MatchingSteps
-    private let recorder: EventRecorder?
+    let recorder: EventRecorder?
     /// Charges uncached queries to the embedding budget (nil: unmetered, as for `cvctl eval`).
     let meter: EmbeddingMeter?
-    private(set) var matcher: MatcherModel?
-    private(set) var decider: Decider?
-    private(set) var corrector: SpellingCorrector?
-    private var extractor = RoleSpanExtractor(cues: .none)
-    private var qualifier = TitleQualifier(cues: .none)
+    /// The process's matcher, shared by its threads.
+    let shared: SharedMatcher
+    /// Whether visitors' decisions are stored and reused (`RedisKeys.decision`).
+    let cachesDecisions: Bool
+    /// The matcher this request decides with (taken from `shared` when a request starts).
+    private(set) var loaded: LoadedMatcher?
+    var matcher: MatcherModel? { loaded?.model }
+    var decider: Decider? { loaded?.decider }
 
     /// - Parameters:
     ///   - recorder: records attempts; nil for a service that never records (`cvctl eval`).
     ///   - meter: charges uncached queries to the embedding budget; nil: unmetered.
     ///   - steps: which matching steps run (`cvctl eval --without` switches some off).
+    ///   - shared: the process's matcher (nil: this service loads its own).
+    ///   - cachesDecisions: store each decision and answer a repeated query from it (needs `recorder`
+    ///     and every step: a decision is stored only for the site's own matching path).
     public init(redis: RedisConnection, embedder: EmbeddingClient, searchMode: SearchMode, recorder: EventRecorder?,
-                meter: EmbeddingMeter? = nil, steps: MatchingSteps = .all) {
+                meter: EmbeddingMeter? = nil, steps: MatchingSteps = .all, shared: SharedMatcher? = nil,
+                cachesDecisions: Bool = false) {
         self.redis = redis
         self.embedder = embedder
         self.searchMode = searchMode
         self.recorder = recorder
         self.meter = meter
         self.steps = steps
+        self.shared = shared ?? SharedMatcher()
+        self.cachesDecisions = cachesDecisions && recorder != nil && steps == .all
     }
 
     /// Matches the visitor's text as validated (line breaks still in it) and commits its writes;
@@ -76,6 +90,11 @@ public final class MatchService {
     /// the attempt as `busy` and throws `BusyRefusal`.
     public func match(text: String, recording attempt: Attempt? = nil) throws -> Result {
         let query = QueryNormaliser.normalise(text)
+        loaded = shared.matcher
+        let decisionKeyText = DecisionRecord.keyText(of: text)
+        if let attempt, cachesDecisions, let hit = try cachedMatch(keyText: decisionKeyText, query: query, attempt: attempt) {
+            return hit
+        }
         var pending: [RedisConnection.Command] = []
         let now = attempt?.now ?? SystemClock.now()
         let result: Result
@@ -97,6 +116,7 @@ public final class MatchService {
                                             attribution: attempt.attribution, requestID: attempt.requestID,
                                             deadline: try redis.replyDeadline(), now: attempt.now)
             if result.embeddingCached { pending.append(EmbeddingSpendRecorder.cacheHit(now: now)) }
+            if cachesDecisions, let store = decisionWrite(result, keyText: decisionKeyText) { pending.append(store) }
         }
         try commit(pending, recording: attemptWrite)
         return result
@@ -126,9 +146,9 @@ public final class MatchService {
     /// in one request (`MatchService+Spans`); any other text as one query (its beginning, when long).
     private func decide(rawText: String, normalisedText: String, now: Int,
                         pending: inout [RedisConnection.Command]) throws -> Result {
-        if matcher == nil { try reload() }
+        if loaded == nil { try reload(seenVersion: nil) }
         let started = SystemClock.monotonicNanoseconds()
-        let spans = steps.roleSpans ? extractor.spans(in: rawText) : []
+        let spans = steps.roleSpans ? loaded?.extractor.spans(in: rawText) ?? [] : []
         let planning = SystemClock.monotonicNanoseconds() - started
         guard let whole = spans.first, whole.source == .wholeText else {
             return spans.isEmpty ? try decide(query: normalisedText, now: now, pending: &pending)
@@ -146,8 +166,9 @@ public final class MatchService {
     /// The text that is embedded for a title-like query or span: the qualifier rule, then typos
     /// fixed against the examples' words.
     func embeddingText(_ text: String) -> String {
-        let titled = steps.qualifiers ? qualifier.rewrite(text) : text
-        return corrector?.correct(titled) ?? titled
+        guard let loaded else { return text }
+        let titled = steps.qualifiers ? loaded.qualifier.rewrite(text) : text
+        return loaded.corrector.correct(titled)
     }
 
     /// Decides normalised text as one query.
@@ -157,12 +178,12 @@ public final class MatchService {
         var cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
         var lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         if lookup.version != matcher?.version {
-            try reload()
+            try reload(seenVersion: lookup.version)
             embedText = embeddingText(text)
             cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
             lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         }
-        guard let matcher, let decider else { throw MatchServiceError.notPopulated }
+        guard let loaded, let matcher, let decider else { throw MatchServiceError.notPopulated }
 
         let cached = lookup.vector != nil
         var vector = lookup.vector
@@ -170,7 +191,7 @@ public final class MatchService {
             return refusal
         }
         if vector == nil {
-            let fresh = try embed([embedText], examples: matcher.examples, now: now, pending: &pending)[0]
+            let fresh = try embed([embedText], now: now, pending: &pending)[0]
             vector = fresh
             if usesKNN {
                 lookup = try lookUp(cacheKey: cacheKey, storing: fresh)
@@ -183,7 +204,7 @@ public final class MatchService {
         }
         let started = SystemClock.monotonicNanoseconds()
         let neighbours = lookup.neighbours
-            ?? ExactSearch.nearest(to: vector, in: matcher.examples, k: matcher.parameters.k)
+            ?? loaded.examples.nearest(to: vector, k: matcher.parameters.k)
         // The words passed the lexical check above: only the vector part is left to decide.
         let decision = decider.decide(neighbours: neighbours)
         return Result(decision: decision, position: decision.positionID.flatMap(matcher.position),
@@ -205,10 +226,9 @@ public final class MatchService {
 
     /// One embedding request for `texts`, through the budget meter when there is one (its spend
     /// counters join `pending`).
-    func embed(_ texts: [String], examples: [LabelledVector], now: Int,
-               pending: inout [RedisConnection.Command]) throws -> [[Float]] {
-        guard let meter else { return try embedder.embed(texts) }
-        let metered = try meter.vectors(for: texts, examples: examples, embedder: embedder, now: now)
+    func embed(_ texts: [String], now: Int, pending: inout [RedisConnection.Command]) throws -> [[Float]] {
+        guard let meter, let loaded else { return try embedder.embed(texts) }
+        let metered = try meter.vectors(for: texts, examples: loaded.exampleVectors, embedder: embedder, now: now)
         pending += metered.writes
         return metered.vectors
     }
@@ -224,23 +244,20 @@ public final class MatchService {
                                   k: matcher?.parameters.k ?? 1, storing: storing, cacheSeconds: Self.cacheSeconds)
     }
 
-    func reload() throws {
-        guard let loaded = try MatcherStore(redis: redis).load() else {
-            matcher = nil
-            decider = nil
-            throw MatchServiceError.notPopulated
+    /// Makes the matcher stored in Redis current for the process (unless another thread already
+    /// loaded `seenVersion`, the version this thread saw) and for this request.
+    func reload(seenVersion: String?) throws {
+        loaded = try shared.reload(seenVersion: seenVersion) { [redis, embedder, searchMode, steps] in
+            guard let stored = try MatcherStore(redis: redis).load() else { throw MatchServiceError.notPopulated }
+            guard stored.model == embedder.settings.model, stored.prefix == embedder.settings.prefix else {
+                throw MatchServiceError.modelMismatch(stored: stored.model, configured: embedder.settings.model)
+            }
+            if searchMode == .redisearch && !stored.hasVectorIndex { throw MatchServiceError.noVectorIndex }
+            let fresh = LoadedMatcher(model: stored, steps: steps)
+            SystemMemory.releaseFree()   // the decoded JSON was the process's largest allocation
+            let search = searchMode != .exact && stored.hasVectorIndex ? "redisearch" : "exact"
+            Log.info("matcher \(stored.version) loaded: \(stored.positions.count) positions, \(stored.examples.count) examples, search \(search)")
+            return fresh
         }
-        guard loaded.model == embedder.settings.model, loaded.prefix == embedder.settings.prefix else {
-            throw MatchServiceError.modelMismatch(stored: loaded.model, configured: embedder.settings.model)
-        }
-        if searchMode == .redisearch && !loaded.hasVectorIndex { throw MatchServiceError.noVectorIndex }
-        matcher = loaded
-        decider = Decider(parameters: loaded.parameters)
-        let cues = loaded.roleCues ?? .none
-        extractor = RoleSpanExtractor(cues: cues)
-        qualifier = TitleQualifier(cues: cues)
-        corrector = SpellingCorrector(vocabulary: loaded.examples.map(\.text),
-                                      protectedWords: steps.dictionaryGuard ? Set(loaded.protectedWords ?? []) : [])
-        Log.info("matcher \(loaded.version) loaded: \(loaded.positions.count) positions, \(loaded.examples.count) examples, search \(searchDescription)")
     }
 }

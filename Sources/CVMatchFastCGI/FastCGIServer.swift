@@ -17,6 +17,7 @@ public enum FastCGIServer {
     public static func run(settings: FastCGISettings, name: String,
                            makeHandler: @escaping @Sendable () -> RequestHandler) throws {
         signal(SIGPIPE, SIG_IGN)
+        SystemMemory.limitArenas(Self.mallocArenas)
         guard FCGX_Init() == 0 else { throw FastCGIError.initialisation }
         let listenFd = try bindSocket(settings)
         let ownSocket = inode(of: settings.socketPath)
@@ -55,6 +56,10 @@ public enum FastCGIServer {
         if !handedOver && inode(of: settings.socketPath) == ownSocket { unlink(settings.socketPath) }
         Log.info("\(name) stopped")
     }
+
+    /// glibc malloc arenas shared by the worker threads (its default allows 16 on 2 cores; each
+    /// keeps what its thread freed). Measured with 4 threads: see docs/ARCHITECTURE.md, "Memory".
+    static let mallocArenas: Int32 = 2
 
     /// How long a process that a successor replaced keeps accepting its queued connections.
     static let handOverDrainMilliseconds = 300

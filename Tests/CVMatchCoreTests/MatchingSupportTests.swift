@@ -1,4 +1,5 @@
 import Testing
+import FoundationEssentials
 @testable import CVMatchCore
 
 @Suite struct VectorTests {
@@ -19,18 +20,58 @@ import Testing
     }
 }
 
-@Suite struct ExactSearchTests {
+@Suite struct ExampleMatrixTests {
     @Test func returnsTheKNearestBestFirst() {
         let examples = [
             LabelledVector(label: "a", text: "x", vector: [1, 0]),
             LabelledVector(label: "b", text: "y", vector: [0, 1]),
             LabelledVector(label: "none", text: "z", vector: Vector.normalised([1, 1])),
         ]
-        let found = ExactSearch.nearest(to: Vector.normalised([1, 0.2]), in: examples, k: 2)
+        let matrix = ExampleMatrix(examples, dimension: 2)
+        let found = matrix.nearest(to: Vector.normalised([1, 0.2]), k: 2)
         #expect(found.map(\.label) == ["a", "none"])
         #expect(found[0].similarity > found[1].similarity)
-        #expect(ExactSearch.nearest(to: [1, 0], in: examples, k: 10).count == 3)
+        #expect(matrix.nearest(to: [1, 0], k: 10).count == 3)
+        #expect(matrix.nearest(to: [1, 0, 0], k: 2).isEmpty)
     }
+
+    /// The SIMD scan is exact: the same neighbours, in the same order, with the same similarities
+    /// (to float rounding) as a scalar scan with a full sort, at the shipped dimension and over an
+    /// odd count of dimensions (the scalar tail).
+    @Test(arguments: [384, 37])
+    func agreesWithAScalarFullScan(dimension: Int) {
+        var generator = SplitMix(seed: UInt64(dimension))
+        let examples = (0..<500).map { n in
+            LabelledVector(label: "l\(n)", text: "t\(n)",
+                           vector: Vector.normalised((0..<dimension).map { _ in generator.nextFloat() }))
+        }
+        let matrix = ExampleMatrix(examples, dimension: dimension)
+        #expect(matrix.rows.count == 500 * dimension)
+        for _ in 0..<20 {
+            let query = Vector.normalised((0..<dimension).map { _ in generator.nextFloat() })
+            let scalar = examples.enumerated()
+                .map { (index: $0.offset, label: $0.element.label, similarity: Vector.dot(query, $0.element.vector)) }
+                .sorted { $0.similarity != $1.similarity ? $0.similarity > $1.similarity : $0.index < $1.index }
+                .prefix(10)
+            let fast = matrix.nearest(to: query, k: 10)
+            #expect(fast.map(\.label) == scalar.map(\.label))
+            for (a, b) in zip(fast, scalar) { #expect(abs(a.similarity - b.similarity) < 1e-5) }
+        }
+    }
+}
+
+/// A small deterministic generator for the tests' random vectors.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    mutating func nextFloat() -> Float { Float(next() >> 40) / Float(1 << 24) * 2 - 1 }
 }
 
 @Suite struct QueryNormaliserTests {
@@ -67,5 +108,22 @@ import Testing
         #expect(parsed.kind == .download && parsed.source == "linkedin" && parsed.medium == nil && parsed.campaign == "spring" && parsed.position == "pm")
         #expect(EventCounter.parse("visit|a|b") == nil)
         #expect(EventCounter.parse("click|||||") == nil)
+    }
+}
+
+@Suite struct LabelledVectorCodingTests {
+    @Test func storesVectorsAsExactBase64Blobs() throws {
+        let example = LabelledVector(label: "backend", text: "api engineer", vector: [0.1, -0.333333343, 1e-7, 0.5])
+        let json = String(decoding: try JSONEncoder().encode(example), as: UTF8.self)
+        #expect(json.contains(#""vector":""#))
+        #expect(try JSONDecoder().decode(LabelledVector.self, from: Data(json.utf8)) == example)
+    }
+
+    @Test func readsTheNumberListsOfEarlierPopulates() throws {
+        let json = #"{"label":"pm","text":"product manager","vector":[0.25,-1,0.5]}"#
+        #expect(try JSONDecoder().decode(LabelledVector.self, from: Data(json.utf8)).vector == [0.25, -1, 0.5])
+        #expect(throws: DecodingError.self) {
+            try JSONDecoder().decode(LabelledVector.self, from: Data(#"{"label":"pm","text":"x","vector":"AAA"}"#.utf8))
+        }
     }
 }

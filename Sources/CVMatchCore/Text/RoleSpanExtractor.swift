@@ -66,8 +66,7 @@ public struct RoleSpanExtractor: Sendable {
     /// The spans of `text` (as the visitor wrote it: line breaks matter), strongest source first,
     /// without duplicates; without any, the (beginning of the) whole text alone.
     public func spans(in text: String) -> [RoleSpan] {
-        let lines = text.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" })
-            .map { QueryNormaliser.normalise(String(String.UnicodeScalarView($0))) }.filter { !$0.isEmpty }
+        let lines = Self.lines(of: text)
         var found: [RoleSpan] = []
         if lines.count >= 3, let title = titleLine(lines[0]) {
             let inside = cueSpans(in: TextToken.tokenize(title))
@@ -87,6 +86,13 @@ public struct RoleSpanExtractor: Sendable {
             .filter { !$0.text.isEmpty && seen.insert($0.text).inserted }
         guard spans.isEmpty else { return Array(spans.prefix(Self.maximumSpans)) }
         return [RoleSpan(source: .wholeText, text: Self.prefix(lines.joined(separator: " "), characters: Self.wholeTextCharacters))]
+    }
+
+    /// The non-empty lines of `text`, each normalised (`QueryNormaliser`): all of the text that
+    /// `spans(in:)` reads.
+    public static func lines(of text: String) -> [String] {
+        text.unicodeScalars.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\u{2028}" })
+            .map { QueryNormaliser.normalise(String(String.UnicodeScalarView($0))) }.filter { !$0.isEmpty }
     }
 
     /// The first line as an ad title: short, not a greeting sentence, company and place cut off

@@ -29,6 +29,13 @@ public enum RedisKeys {
         "cvm:emb:" + Digest.sha256Hex(Array("\(model)\n\(prefix)\n\(text)".utf8))
     }
 
+    /// A query's decision under one matcher version (`DecisionRecord`), by its key text
+    /// (`DecisionRecord.keyText`); the populate that retires the version deletes them.
+    public static func decision(version: String, keyText: String) -> String {
+        decisionPrefix(version: version) + Digest.sha256Hex(Array(keyText.utf8))
+    }
+    public static func decisionPrefix(version: String) -> String { "cvm:dec:\(version):" }
+
     /// Present once a download token id was used; expires with the token.
     public static func usedToken(_ jti: String) -> String { "cvm:used:\(jti)" }
 

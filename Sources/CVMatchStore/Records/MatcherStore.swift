@@ -78,6 +78,7 @@ public struct MatcherStore {
         if let previous, previous != version {
             if model.hasVectorIndex { try dropIndexes(except: version) }
             try deleteKeys(matching: RedisKeys.examplePrefix(version: previous) + "*")
+            try deleteKeys(matching: RedisKeys.decisionPrefix(version: previous) + "*")
         }
     }
 

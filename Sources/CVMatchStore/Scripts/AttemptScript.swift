@@ -13,20 +13,8 @@ import CVMatchRedis
 /// seconds (`0`: no query log), distinct queries per day, query text, outcome record, stream fields...
 /// Returns `ok`, `replay` or `late`.
 public enum AttemptScript {
-    static let script = RedisScript(CountingPrelude.lua + #"""
-    if is_late() then return 'late' end
-    if not redis.call('SET', KEYS[5], '1', 'NX', 'EX', \#(requestKeySeconds)) then return 'replay' end
-    count('attempt', ARGV[7])
-    if ARGV[7] ~= '' then count('match', ARGV[7]) end
-    if ARGV[8] ~= '0' and (redis.call('ZSCORE', KEYS[6], ARGV[10])
-                           or redis.call('ZCARD', KEYS[6]) < tonumber(ARGV[9])) then
-      redis.call('ZINCRBY', KEYS[6], 1, ARGV[10])
-      redis.call('HSET', KEYS[7], ARGV[10], ARGV[11])
-      redis.call('EXPIRE', KEYS[6], ARGV[8])
-      redis.call('EXPIRE', KEYS[7], ARGV[8])
-    end
-    log_event(12)
-    return 'ok'
+    static let script = RedisScript(CountingPrelude.lua + AttemptRecording.lua + #"""
+    return record_attempt(ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], {unpack(ARGV, 12)})
     """#)
 
     /// Seconds a request id is remembered; longer than any deadline a caller can be given.

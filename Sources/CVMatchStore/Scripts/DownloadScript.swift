@@ -13,8 +13,9 @@ import CVMatchSystem
 /// and any other request loses (410).
 /// KEYS: `CountingPrelude`'s four, then the used-token key, the position hash.
 /// ARGV: `CountingPrelude`'s six, then the request id, the token expiry (Unix s), the position id,
-/// stream fields...
+/// the PDF the caller checked is on disk (empty: none checked), stream fields...
 /// Returns `{"ok", pdf, filename}`, `{"used"}`, `{"gone"}` (position no longer configured),
+/// `{"changed", pdf, filename}` (the position's PDF is not the one checked: nothing spent),
 /// `{"expired"}` or `{"late"}`.
 public enum DownloadScript {
     static let script = RedisScript(CountingPrelude.lua + #"""
@@ -22,12 +23,13 @@ public enum DownloadScript {
     if tonumber(clock[1]) >= tonumber(ARGV[8]) then return {'expired'} end
     local p = redis.call('HMGET', KEYS[6], 'pdf', 'filename')
     if not p[1] or not p[2] then return {'gone'} end
+    if ARGV[10] ~= '' and p[1] ~= ARGV[10] then return {'changed', p[1], p[2]} end
     if not redis.call('SET', KEYS[5], ARGV[7], 'NX', 'EXAT', ARGV[8]) then
       if redis.call('GET', KEYS[5]) == ARGV[7] then return {'ok', p[1], p[2]} end
       return {'used'}
     end
     count('download', ARGV[9])
-    log_event(10)
+    log_event(11)
     return {'ok', p[1], p[2]}
     """#)
 
@@ -39,27 +41,32 @@ public enum DownloadScript {
         case expired
         /// Reached Redis after the deadline: nothing was spent or counted.
         case late
+        /// The position's PDF is not the one the caller checked (a populate changed it): nothing
+        /// was spent.
+        case otherFile(pdf: String, filename: String)
     }
 
-    /// Spends `token` for the request `requestID` (random, unique per request).
+    /// Spends `token` for the request `requestID` (random, unique per request), only when the
+    /// position's PDF is `checkedPDF` (the file the caller found on disk; nil: any).
     public static func spend(on redis: RedisConnection, recorder: EventRecorder, token: DownloadToken,
-                             attribution: Attribution, requestID: String, now: Int) throws -> Outcome {
+                             attribution: Attribution, requestID: String, now: Int,
+                             checkedPDF: String? = nil) throws -> Outcome {
         let keys = CountingPrelude.keys(day: CalendarDay.day(of: now))
             + [RedisKeys.usedToken(token.jti), RedisKeys.position(token.pos)]
         let arguments = CountingPrelude.arguments(deadline: try redis.replyDeadline(), attribution: attribution,
                                                   settings: recorder.settings)
-            + [requestID, String(token.exp), token.pos]
+            + [requestID, String(token.exp), token.pos, checkedPDF ?? ""]
             + recorder.streamFields(.download, attribution, requestID: requestID, extra: [("position", token.pos)])
         let reply = try redis.run(script, keys: keys, arguments: arguments.map { Array($0.utf8) })
         guard let parts = reply.array, let status = parts.first?.text else {
             throw RedisError.unexpectedReply("download script")
         }
         switch status {
-        case "ok":
+        case "ok", "changed":
             guard parts.count == 3, let pdf = parts[1].text, let filename = parts[2].text else {
                 throw RedisError.unexpectedReply("position \(token.pos) lacks pdf or filename")
             }
-            return .granted(pdf: pdf, filename: filename)
+            return status == "ok" ? .granted(pdf: pdf, filename: filename) : .otherFile(pdf: pdf, filename: filename)
         case "used": return .alreadyUsed
         case "gone": return .positionGone
         case "expired": return .expired
