@@ -234,7 +234,12 @@ public final class MatchService {
     }
 
     var usesKNN: Bool {
-        searchMode != .exact && matcher?.hasVectorIndex == true
+        guard let matcher, matcher.hasVectorIndex else { return false }
+        switch searchMode {
+        case .exact: return false
+        case .redisearch: return true
+        case .auto: return matcher.examples.count >= SearchMode.knnFromExamples
+        }
     }
 
     /// The lookup round trip; `search: false` only reads (or stores) the cached vector.
@@ -255,7 +260,9 @@ public final class MatchService {
             if searchMode == .redisearch && !stored.hasVectorIndex { throw MatchServiceError.noVectorIndex }
             let fresh = LoadedMatcher(model: stored, steps: steps)
             SystemMemory.releaseFree()   // the decoded JSON was the process's largest allocation
-            let search = searchMode != .exact && stored.hasVectorIndex ? "redisearch" : "exact"
+            let knn = stored.hasVectorIndex && (searchMode == .redisearch
+                || (searchMode == .auto && stored.examples.count >= SearchMode.knnFromExamples))
+            let search = knn ? "redisearch" : "exact"
             Log.info("matcher \(stored.version) loaded: \(stored.positions.count) positions, \(stored.examples.count) examples, search \(search)")
             return fresh
         }

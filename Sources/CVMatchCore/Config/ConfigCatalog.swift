@@ -65,7 +65,7 @@ public enum ConfigCatalog {
         meaning: "the provider's price per million tokens (e.g. `0.02` for text-embedding-3-small); `cvctl report` and the dashboard then show the estimated cost")
     public static let search = ConfigVariable(
         "CVMATCH_SEARCH", .choice(SearchMode.allCases.map(\.rawValue)), default: "auto", readers: matching,
-        meaning: "`auto`: RediSearch KNN when the populated data has an index, else exact scan; `redisearch`; `exact`")
+        meaning: "`auto`: the exact in-process scan up to 30,000 examples, above that RediSearch KNN when the populated data has an index (the scan costs less CPU below it); `redisearch`; `exact`")
     public static let tokenKeysFile = ConfigVariable(
         "CVMATCH_TOKEN_KEYS_FILE", documentedDefault: "(required)", readers: daemons, example: "/etc/cvmatch/token-keys",
         note: "The last line is the newest key and signs new tokens; older lines still verify until removed. Create:\n  printf 'k%s %s\\n' \"$(date +%Y%m%d)\" \"$(openssl rand -hex 32)\" >> /etc/cvmatch/token-keys\n  chown root:cvmatch /etc/cvmatch/token-keys && chmod 0640 /etc/cvmatch/token-keys",
