@@ -60,7 +60,7 @@ public enum ConfigCatalog {
         meaning: "total timeout per attempt (`cvctl populate` uses at least 120 s)")
     public static let embedRetries = ConfigVariable(
         "CVMATCH_EMBED_RETRIES", .integer(0...10), default: "2", readers: matching,
-        meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …, or the server's `Retry-After`), within `CVMATCH_EMBED_DEADLINE_MS` for a visitor's query")
+        meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …, or the server's `retry-after-ms` or `Retry-After`, seconds or a date), within `CVMATCH_EMBED_DEADLINE_MS` for a visitor's query")
     public static let embedConcurrency = ConfigVariable(
         "CVMATCH_EMBED_CONCURRENCY", .integer(1...256), default: "2", readers: [.matchFCGI],
         meaning: "embedding calls in flight at once per process; more uncached queries answer 503 at once (keep it below `CVMATCH_THREADS`)")
