@@ -132,12 +132,13 @@ public final class EmbeddingClient {
                                                 body: body, withinMilliseconds: Self.remaining(deadline))
                 if response.status == 200 { return try decode(response, expected: expected) }
                 if BatchLimitAnswer.isBatchLimit(status: response.status, body: String(decoding: response.body, as: UTF8.self)) {
-                    throw BatchTooLarge(status: response.status, detail: response.snippet)
+                    throw BatchTooLarge(status: response.status, detail: ProviderErrorBody.message(response.body) ?? response.snippet)
                 }
                 guard response.status == 429 || response.status >= 500 else {
-                    throw EmbeddingError.rejected(status: response.status, detail: response.snippet)
+                    throw EmbeddingError.rejected(status: response.status,
+                                                  detail: ProviderErrorBody.message(response.body) ?? response.snippet)
                 }
-                failure = "HTTP \(response.status)"
+                failure = "HTTP \(response.status)" + (ProviderErrorBody.message(response.body).map { ": \($0)" } ?? "")
                 retryAfter = RetryAfter.milliseconds(header: response.header, now: SystemClock.now())
             } catch let error as CurlError {
                 failure = error.message

@@ -71,3 +71,27 @@ import Testing
         #expect(!BatchLimitAnswer.isBatchLimit(status: 401, body: "batch size"))
     }
 }
+
+/// The provider's own sentence from its error body, whichever shape it uses.
+@Suite struct ProviderErrorBodyTests {
+    @Test(arguments: [
+        (#"{"error":{"message":"Incorrect API key provided: sk-****1234.","type":"invalid_request_error","param":null,"code":"invalid_api_key"}}"#,
+         "Incorrect API key provided: sk-****1234. [invalid_api_key]"),
+        (#"{"error":{"message":"'$.input' is invalid.","type":"invalid_request_error","param":null,"code":null}}"#,
+         "'$.input' is invalid. [invalid_request_error]"),
+        (#"{"error":{"code":"401","message":"Access denied due to invalid subscription key or wrong API endpoint."}}"#,
+         "Access denied due to invalid subscription key or wrong API endpoint. [401]"),
+        (#"{"error":"batch size 64 > maximum allowed batch size 32","error_type":"Validation"}"#,
+         "batch size 64 > maximum allowed batch size 32 [Validation]"),
+        (#"{"error":{"message":"model \"x\" not found, try pulling it first","type":"not_found_error","param":null,"code":null}}"#,
+         "model \"x\" not found, try pulling it first [not_found_error]"),
+    ])
+    func readsEachProvidersShape(body: String, message: String) {
+        #expect(ProviderErrorBody.message(Array(body.utf8)) == message)
+    }
+
+    @Test func anythingElseIsNil() {
+        #expect(ProviderErrorBody.message(Array("404 page not found".utf8)) == nil)
+        #expect(ProviderErrorBody.message(Array(#"{"detail":"x"}"#.utf8)) == nil)
+    }
+}
