@@ -8,7 +8,7 @@ import CVMatchSystem
 ///
 /// Many texts go in requests of `settings.batchSize`; when the server refuses a request for its
 /// size (`BatchLimitAnswer`: TEI's 422 "batch size … > maximum allowed batch size 32") the batch
-/// is halved, for the rest of this client's life, until it is accepted.
+/// shrinks to the limit named, else to half, for the rest of this client's life, until accepted.
 /// 429, 5xx and transport errors are retried `settings.retries` times with exponential backoff
 /// (100 ms, 200 ms, …) or after the server's `retry-after-ms`/`Retry-After` (`RetryAfter`, at most a minute); each attempt is
 /// bounded by the configured timeouts. With a `gate` (a visitor's query in `match-fcgi`) every
@@ -62,7 +62,7 @@ public final class EmbeddingClient {
                 guard batch.count > 1 else {
                     throw EmbeddingError.rejected(status: refused.status, detail: refused.detail)
                 }
-                batchSize = max(1, batch.count / 2)
+                batchSize = BatchLimitAnswer.nextBatchSize(after: batch.count, body: refused.body)
                 Log.info("embedding: the server refused \(batch.count) texts in one request (HTTP \(refused.status)); sending \(batchSize) per request")
                 admitted = nil
                 continue
@@ -95,6 +95,7 @@ public final class EmbeddingClient {
     private struct BatchTooLarge: Error {
         var status: Int
         var detail: String
+        var body: String
     }
 
     private func embedBatch(_ texts: [String], role: EmbeddingRole, whenAdmitted: (() throws -> Void)?) throws -> [[Float]] {
@@ -131,8 +132,10 @@ public final class EmbeddingClient {
                 let response = try session.send(method: "POST", url: settings.endpoint, headers: headers,
                                                 body: body, withinMilliseconds: Self.remaining(deadline))
                 if response.status == 200 { return try decode(response, expected: expected) }
-                if BatchLimitAnswer.isBatchLimit(status: response.status, body: String(decoding: response.body, as: UTF8.self)) {
-                    throw BatchTooLarge(status: response.status, detail: ProviderErrorBody.message(response.body) ?? response.snippet)
+                let text = String(decoding: response.body, as: UTF8.self)
+                if BatchLimitAnswer.isBatchLimit(status: response.status, body: text) {
+                    throw BatchTooLarge(status: response.status, detail: ProviderErrorBody.message(response.body) ?? response.snippet,
+                                        body: text)
                 }
                 guard response.status == 429 || response.status >= 500 else {
                     throw EmbeddingError.rejected(status: response.status,

@@ -21,13 +21,14 @@ struct ToolEnvironment: Sendable {
         var file: EnvFile?
         switch EnvFileLocation.choose(option: option, environment: environment, exists: SystemFiles.exists) {
         case .named(let path, let by):
-            guard let data = SystemEnvironment.readFile(path) else {
-                throw ValidationError("cannot read the env file \(path) named by \(by)")
+            // /dev/null (no file at all) reads as empty.
+            guard let data = SystemEnvironment.readFile(path) ?? (path == "/dev/null" ? [] : nil) else {
+                throw Explained(message: "cannot read the env file \(path) named by \(by)")
             }
             file = try parse(data, path: path)
         case .found(let path):
             guard let data = SystemEnvironment.readFile(path) else {
-                throw ValidationError("cannot read \(path) (run as root or as a member of its group, or give --env-file FILE; --env-file /dev/null reads none)")
+                throw Explained(message: "cannot read \(path) (run as root or as a member of its group, or give --env-file FILE; --env-file /dev/null reads none)")
             }
             file = try parse(data, path: path)
         case .none:
@@ -42,7 +43,7 @@ struct ToolEnvironment: Sendable {
         do {
             return try EnvFile(parsing: String(decoding: data, as: UTF8.self), path: path)
         } catch {
-            throw ValidationError(error.description)
+            throw Explained(message: error.description)
         }
     }
 

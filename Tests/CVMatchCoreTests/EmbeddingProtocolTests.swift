@@ -69,6 +69,10 @@ import Testing
         #expect(!BatchLimitAnswer.isBatchLimit(
             status: 422, body: #"{"error":"Input validation error: `inputs` must have less than 512 tokens","error_type":"Validation"}"#))
         #expect(!BatchLimitAnswer.isBatchLimit(status: 401, body: "batch size"))
+        #expect(BatchLimitAnswer.nextBatchSize(after: 51, body: #"{"error":"batch size 51 > maximum allowed batch size 32"}"#) == 32)
+        #expect(BatchLimitAnswer.nextBatchSize(after: 20, body: "Too many inputs. The max number of inputs is 16.") == 16)
+        #expect(BatchLimitAnswer.nextBatchSize(after: 64, body: "<html>413 Request Entity Too Large</html>") == 32)
+        #expect(BatchLimitAnswer.nextBatchSize(after: 1, body: "") == 1)
     }
 }
 

@@ -51,7 +51,7 @@ public enum ConfigCatalog {
         meaning: "how the key is sent: `authorization` (`Authorization: Bearer KEY`: OpenAI, TEI, Ollama, most servers) or `api-key` (`api-key: KEY`: Azure OpenAI)")
     public static let embedBatch = ConfigVariable(
         "CVMATCH_EMBED_BATCH", .integer(1...2048), default: "64", readers: matching,
-        meaning: "texts per request when `cvctl populate` embeds many (1–2048); a 413, or a 422/400 naming a batch or input limit (TEI's default is 32), halves it until the server accepts")
+        meaning: "texts per request when `cvctl populate` embeds many (1–2048); a 413, or a 422/400 naming a batch or input limit (TEI's default is 32), shrinks it to the limit named, else halves it, until the server accepts")
     public static let embedConnectTimeout = ConfigVariable(
         "CVMATCH_EMBED_CONNECT_TIMEOUT_MS", .integer(10...60_000), default: "1000", readers: matching,
         meaning: "connect timeout per attempt (10–60000)")
