@@ -10,8 +10,8 @@ import CVMatchSystem
 /// size (`BatchLimitAnswer`: TEI's 422 "batch size … > maximum allowed batch size 32") the batch
 /// shrinks to the limit named, else to half, for the rest of this client's life, until accepted.
 /// 429, 5xx and transport errors are retried `settings.retries` times with exponential backoff
-/// (100 ms, 200 ms, …) or after the server's `retry-after-ms`/`Retry-After` (`RetryAfter`, at most a minute); each attempt is
-/// bounded by the configured timeouts. With a `gate` (a visitor's query in `match-fcgi`) every
+/// (100 ms, 200 ms, …) or after the server's `retry-after-ms`/`Retry-After` (`RetryAfter`, at most a
+/// minute); each attempt is bounded by the configured timeouts. With a `gate` (a visitor's query in `match-fcgi`) every
 /// request is first admitted by the process-wide `EmbeddingGate` (or refused at once), and all its
 /// attempts and waits fit in `gate.limits.deadlineMilliseconds`: a wait that would not fit is not
 /// made.
@@ -30,7 +30,7 @@ public final class EmbeddingClient {
     private let gate: EmbeddingGate?
     private let session: CurlSession
     private let headers: [String]
-    /// Texts per request now: `settings.batchSize`, halved each time the server named a smaller limit.
+    /// Texts per request now: `settings.batchSize`, shrunk each time the server refused a batch for its size.
     public private(set) var batchSize: Int
 
     /// - Parameter gate: shared by every thread of the process; nil (`cvctl`) for no admission and
