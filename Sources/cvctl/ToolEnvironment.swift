@@ -94,8 +94,10 @@ struct ToolEnvironment: Sendable {
             return Explained(message: "\(error) (\(tool.source(of: ConfigCatalog.redis)))")
         case EmbeddingError.rejected(let status, _) where status == 401 || status == 403:
             let key = tool.reader.isSet(ConfigCatalog.embedAPIKey) ? ConfigCatalog.embedAPIKey : ConfigCatalog.embedAPIKeyFile
+            let header = tool.reader.string(ConfigCatalog.embedAPIKeyHeader) == EmbeddingKeyHeader.apiKey.rawValue
+                ? "api-key: KEY" : "Authorization: Bearer KEY"
             return Explained(message: "\(error) (\(tool.source(of: ConfigCatalog.embedURL)); key: \(tool.source(of: key)), "
-                             + "sent as \(tool.source(of: ConfigCatalog.embedAPIKeyHeader)))")
+                             + "sent as \(header): \(tool.source(of: ConfigCatalog.embedAPIKeyHeader)))")
         case EmbeddingError.unavailable, EmbeddingError.rejected, EmbeddingError.badResponse:
             return Explained(message: "\(error) (\(tool.source(of: ConfigCatalog.embedURL)))")
         default:
