@@ -175,12 +175,12 @@ public final class MatchService {
     private func decide(query text: String, now: Int, pending: inout [RedisConnection.Command]) throws -> Result {
         let settings = embedder.settings
         var embedText = embeddingText(text)
-        var cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
+        var cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.queryPrefix, text: embedText)
         var lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         if lookup.version != matcher?.version {
             try reload(seenVersion: lookup.version)
             embedText = embeddingText(text)
-            cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
+            cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.queryPrefix, text: embedText)
             lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         }
         guard let loaded, let matcher, let decider else { throw MatchServiceError.notPopulated }
@@ -227,7 +227,7 @@ public final class MatchService {
     /// One embedding request for `texts`, through the budget meter when there is one (its spend
     /// counters join `pending`).
     func embed(_ texts: [String], now: Int, pending: inout [RedisConnection.Command]) throws -> [[Float]] {
-        guard let meter, let loaded else { return try embedder.embed(texts) }
+        guard let meter, let loaded else { return try embedder.embed(texts, as: .query) }
         let metered = try meter.vectors(for: texts, examples: loaded.exampleVectors, embedder: embedder, now: now)
         pending += metered.writes
         return metered.vectors
@@ -254,8 +254,15 @@ public final class MatchService {
     func reload(seenVersion: String?) throws {
         loaded = try shared.reload(seenVersion: seenVersion) { [redis, embedder, searchMode, steps] in
             guard let stored = try MatcherStore(redis: redis).load() else { throw MatchServiceError.notPopulated }
-            guard stored.model == embedder.settings.model, stored.prefix == embedder.settings.prefix else {
-                throw MatchServiceError.modelMismatch(stored: stored.model, configured: embedder.settings.model)
+            let settings = embedder.settings
+            guard stored.model == settings.model else {
+                throw MatchServiceError.modelMismatch(stored: stored.model, configured: settings.model)
+            }
+            let storedPrefixes = (query: stored.queryPrefix ?? stored.prefix, document: stored.prefix)
+            guard storedPrefixes == (settings.queryPrefix, settings.documentPrefix) else {
+                throw MatchServiceError.prefixMismatch(
+                    stored: "query \"\(storedPrefixes.query)\", document \"\(storedPrefixes.document)\"",
+                    configured: "query \"\(settings.queryPrefix)\", document \"\(settings.documentPrefix)\"")
             }
             if searchMode == .redisearch && !stored.hasVectorIndex { throw MatchServiceError.noVectorIndex }
             let fresh = LoadedMatcher(model: stored, steps: steps)
