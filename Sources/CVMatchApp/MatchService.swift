@@ -91,7 +91,7 @@ public final class MatchService {
     public func match(text: String, recording attempt: Attempt? = nil) throws -> Result {
         let query = QueryNormaliser.normalise(text)
         loaded = shared.matcher
-        let decisionKeyText = DecisionRecord.keyText(of: text)
+        let decisionKeyText = DecisionRecord.keyText(of: text, normalised: query)
         if let attempt, cachesDecisions, let hit = try cachedMatch(keyText: decisionKeyText, query: query, attempt: attempt) {
             return hit
         }

@@ -90,5 +90,8 @@ import Testing
         #expect(DecisionRecord.keyText(of: "  Senior\tBACKEND  Developer ") == "senior backend developer")
         #expect(DecisionRecord.keyText(of: "Senior Developer\n\n  Acme \r\nwe are hiring")
                 == "senior developer\nacme\nwe are hiring")
+        for text in ["  Senior\tBACKEND  Developer ", "a\nb", "x\u{2028}y", "Produktmanager\u{00A0}(m/w/d)", " ", "\r\n"] {
+            #expect(DecisionRecord.keyText(of: text, normalised: QueryNormaliser.normalise(text)) == DecisionRecord.keyText(of: text))
+        }
     }
 }

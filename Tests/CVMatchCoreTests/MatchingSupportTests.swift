@@ -80,6 +80,19 @@ struct SplitMix {
         #expect(QueryNormaliser.normalise("Produktmanager\u{00A0}(m/w/d)") == "produktmanager (m/w/d)")
         #expect(QueryNormaliser.normalise(" \n ") == "")
     }
+
+    /// The byte-wise ASCII path gives what the Unicode path gives, for every ASCII character.
+    @Test func theASCIIPathAgreesWithTheUnicodePath() {
+        var generator = SplitMix(seed: 7)
+        let all = (0..<128).map { Character(Unicode.Scalar(UInt8($0))) }
+        for length in [0, 1, 2, 5, 40] {
+            for _ in 0..<300 {
+                let text = String((0..<length).map { _ in all[Int(generator.next() % 128)] })
+                #expect(QueryNormaliser.normaliseASCII(text) == QueryNormaliser.normaliseScalars(text))
+            }
+        }
+        #expect(QueryNormaliser.normalise("\u{7F}Senior\u{1F}BACKEND\u{0}dev ") == "senior backend dev")
+    }
 }
 
 @Suite struct CalendarDayTests {

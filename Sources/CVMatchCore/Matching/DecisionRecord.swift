@@ -35,4 +35,10 @@ public struct DecisionRecord: Sendable, Equatable {
     public static func keyText(of text: String) -> String {
         RoleSpanExtractor.lines(of: text).joined(separator: "\n")
     }
+
+    /// `keyText(of: text)` when `normalised` is `QueryNormaliser.normalise(text)`: a text without
+    /// line breaks is one line, its normalised form.
+    public static func keyText(of text: String, normalised: String) -> String {
+        text.utf8.contains { $0 == 0x0A || $0 == 0x0D || $0 == 0xE2 } ? keyText(of: text) : normalised
+    }
 }
