@@ -10,7 +10,7 @@ struct CVCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cvctl",
         abstract: "Administer a cvmatch site. Reads the same CVMATCH_* environment as the FastCGI processes.",
-        subcommands: [ConfigCommand.self, PopulateCommand.self, EvalCommand.self, ReportCommand.self, LinkCommand.self, DemoCommand.self,
+        subcommands: [ConfigCommand.self, PopulateCommand.self, EvalCommand.self, ReportCommand.self, LinkCommand.self, DemoCommand.self, NotifyCommand.self,
                       SiteCommand.self]
     )
 }

@@ -355,7 +355,12 @@
       if (l.short_link) { name.appendChild(el('span', 'short', l.short_link)); }
       if (l.demo) { name.appendChild(badge('demo', 'demo')); }
       li.appendChild(name);
-      li.appendChild(el('span', 'count', fmtInt(l.visits) + ' visits · ' + fmtInt(l.downloads) + ' downloads'));
+      // Dub's clicks are the ones `cvctl link stats` cached (the dashboard never asks Dub).
+      var clicks = typeof l.dub_clicks === 'number' ? fmtInt(l.dub_clicks) + ' Dub clicks → ' : '';
+      var count = el('span', 'count', clicks + fmtInt(l.visits) + ' visits → ' + fmtInt(l.matches) + ' matches → ' +
+        fmtInt(l.downloads) + ' downloads');
+      if (l.dub_clicks_at) { count.title = 'Dub clicks as of ' + l.dub_clicks_at + ' (cvctl link stats)'; }
+      li.appendChild(count);
       ul.appendChild(li);
     });
   }

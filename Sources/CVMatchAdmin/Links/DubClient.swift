@@ -5,7 +5,7 @@ import CVMatchRedis
 
 /// Dub's REST API, as far as cvmatch uses it, with a bearer key: short links made or updated by
 /// `PUT /links/upsert` (same destination URL → same link; the `externalId` names it), `PATCH` /
-/// `DELETE /links/{id}`, click counts from `GET /analytics`, and lead events (`POST /track/lead`).
+/// `DELETE /links/{id}`, click counts from `GET /analytics`, and lead events (`POST /track/lead`, sent by `Notifier`).
 public struct DubClient: Sendable {
     public static let defaultBaseURL = "https://api.dub.co"
 
@@ -75,17 +75,18 @@ public struct DubClient: Sendable {
         return try decode(Count.self, call("GET", "/analytics?" + query, body: nil, session: session)).clicks
     }
 
-    /// Reports a lead for the click `clickID` (Dub's `dub_id`); Dub counts one per customer and event name.
-    public func trackLead(clickID: String, eventName: String, customerID: String,
-                         session: CurlSession) throws(DubError) {
+    /// The request reporting a lead for the click `clickID` (Dub's `dub_id`): `POST /track/lead`.
+    /// Dub counts one lead per customer and event name, so sending it again is harmless.
+    public func leadRequest(clickID: String, eventName: String,
+                            customerID: String) -> (url: String, headers: [String], body: [UInt8]) {
         struct Lead: Encodable {
             var clickId: String
             var eventName: String
             var customerExternalId: String
         }
-        _ = try call("POST", "/track/lead",
-                     body: Self.encode(Lead(clickId: clickID, eventName: eventName, customerExternalId: customerID)),
-                     session: session)
+        return (baseURL + "/track/lead",
+                ["Authorization: Bearer \(apiKey)", "Accept: application/json", "Content-Type: application/json"],
+                Self.encode(Lead(clickId: clickID, eventName: eventName, customerExternalId: customerID)))
     }
 
     private func call(_ method: String, _ path: String, body: [UInt8]?,
