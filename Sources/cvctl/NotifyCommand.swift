@@ -18,7 +18,8 @@ struct NotifyCommand: ParsableCommand {
         channel, which query — retried with backoff on timeouts, 5xx and 429, then acknowledged. Entries not \
         acknowledged (a crash, a stop during retries) are sent after the next start; entries written before the \
         group first existed are not. With DUB_TRACK_LEADS=1 and DUB_API_KEY, a download that came through a Dub \
-        click (dub_id) is also reported to Dub as a lead event. Runs until SIGTERM or SIGINT.
+        click (dub_id) is also reported to Dub as a lead event. With CVMATCH_NOTIFY_DIGEST=HH:MM, once a day after \
+        that time (UTC) a digest of the previous UTC day goes to the same webhook. Runs until SIGTERM or SIGINT.
         """
     )
 
@@ -36,6 +37,11 @@ struct NotifyCommand: ParsableCommand {
         let kind: NotifyKind
         let timeout: Int
         let trackLeads: Bool
+        let digest = env.string(ConfigCatalog.notifyDigest)
+        let digestMinute = DailyDigest.minuteOfDay(digest)
+        if digest != "off" && digestMinute == nil {
+            throw ValidationError("CVMATCH_NOTIFY_DIGEST must be off or HH:MM (UTC), not \(digest)")
+        }
         do {
             kind = NotifyKind(rawValue: try env.choice(ConfigCatalog.notifyKind)) ?? .json
             timeout = try env.int(ConfigCatalog.notifyTimeout)
@@ -60,7 +66,7 @@ struct NotifyCommand: ParsableCommand {
             follower: EventStreamFollower(redis: redis, consumer: consumer),
             delivery: Delivery(session: CurlSession(connectTimeoutMilliseconds: min(timeout, 5000), timeoutMilliseconds: timeout),
                                label: "notify"),
-            settings: Notifier.Settings(webhookURL: url, kind: kind, dub: dub))
+            settings: Notifier.Settings(webhookURL: url, kind: kind, dub: dub, digestMinute: digestMinute))
         Log.info("notify: following \(RedisKeys.events) as \(consumer) (\(kind.rawValue))")
         notifier.run(blockMilliseconds: block)
         Log.info("notify: stopped")

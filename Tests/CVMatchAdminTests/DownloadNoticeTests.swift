@@ -52,3 +52,39 @@ import CVMatchCore
         #expect(Delivery.backoff(attempt: 100) == 30_000)
     }
 }
+
+@Suite struct DailyDigestTests {
+    @Test func theTimeOfDayIsHHMM() {
+        #expect(DailyDigest.minuteOfDay("08:30") == 510 && DailyDigest.minuteOfDay("00:00") == 0)
+        #expect(DailyDigest.minuteOfDay("24:00") == nil && DailyDigest.minuteOfDay("8:30") == nil)
+        #expect(DailyDigest.minuteOfDay("off") == nil)
+    }
+
+    @Test func yesterdayIsDueOnceTheTimeHasPassedAndOnlyOnce() {
+        let today0800 = 1_796_083_200 + 8 * 3600  // 2026-12-01 08:00 UTC
+        #expect(DailyDigest.dueDay(now: today0800 - 60, minute: 480, lastSent: nil) == nil)
+        #expect(DailyDigest.dueDay(now: today0800, minute: 480, lastSent: nil) == "2026-11-30")
+        #expect(DailyDigest.dueDay(now: today0800, minute: 480, lastSent: "2026-11-29") == "2026-11-30")
+        #expect(DailyDigest.dueDay(now: today0800 + 3600, minute: 480, lastSent: "2026-11-30") == nil)
+    }
+
+    @Test func theTextHasTheFunnelTheBestChannelsAndTheDownloads() throws {
+        let range = try ReportRange(since: "2026-11-30", until: "2026-11-30", today: 20_788, maximumDays: 1)
+        var input = ReportInput()
+        input.samples = [
+            CounterSample(day: "2026-11-30", kind: .visit, channel: Channel(source: "linkedin", medium: "social", campaign: "spring"), count: 5),
+            CounterSample(day: "2026-11-30", kind: .download, channel: Channel(source: "linkedin", medium: "social", campaign: "spring"),
+                          position: "backend", count: 2),
+            CounterSample(day: "2026-11-30", kind: .visit, channel: Channel(), count: 3),
+        ]
+        let digest = DailyDigest(day: "2026-11-30", report: ReportBuilder.build(range: range, grouping: .channel, input: input),
+                                 titles: ["backend": "Backend Developer"])
+        #expect(digest.text == """
+        cvmatch digest for 2026-11-30
+        8 visits → 0 attempts → 0 matches → 2 downloads
+        Top channels: linkedin / social / spring (5 visits, 2 downloads); direct (3 visits, 0 downloads)
+        Downloads: Backend Developer 2
+        """)
+        #expect(digest.request(for: .slack).headers.contains("Idempotency-Key: digest-2026-11-30"))
+    }
+}

@@ -167,3 +167,30 @@ def test_a_download_through_a_dub_click_becomes_a_lead(stack, receiver, tmp_path
         assert dub.leads and dub.leads[0]["link_id"] == link["id"]
     finally:
         dub.close()
+
+
+def test_the_daily_digest_is_sent_once_a_day(stack, receiver, tmp_path):
+    from datetime import datetime, timedelta, timezone
+    stack.redis_cli("XGROUP", "DESTROY", "cvm:events", "cvm-notify")
+    stack.redis_cli("DEL", "cvm:notify:digest")
+    yesterday = (datetime.now(timezone.utc) - timedelta(days=1)).strftime("%Y-%m-%d")
+    key = "cvm:daily:" + yesterday
+    stack.redis_cli("DEL", key)
+    stack.redis_cli("HSET", key, "visit|digest-it|social|spring|", "5", "download|digest-it|social|spring|backend", "2",
+                    "visit||||", "3")
+    try:
+        for run in range(2):  # the second start must not send it again
+            f = start_group(stack, receiver, tmp_path, "notify-digest.log", CVMATCH_NOTIFY_DIGEST="00:00")
+            try:
+                got = receiver.wait_for(1)
+                time.sleep(1.5)
+            finally:
+                f.stop()
+        digests = [m for m in receiver.accepted() if m["event"] == "digest"]
+        assert len(digests) == 1, receiver.accepted()
+        d = digests[0]
+        assert (d["day"], d["visits"], d["downloads"]) == (yesterday, 8, 2)
+        assert "Top channels: digest-it / social / spring (5 visits, 2 downloads)" in d["text"]
+        assert stack.redis_cli("GET", "cvm:notify:digest").strip() == yesterday
+    finally:
+        stack.redis_cli("DEL", key)

@@ -17,11 +17,14 @@ public struct Notifier {
         /// Dub lead events, when `DUB_TRACK_LEADS=1` and a key is set.
         public var dub: DubClient?
         public var leadEventName = "CV download"
+        /// When the daily digest goes out (minutes after midnight UTC); nil: never.
+        public var digestMinute: Int?
 
-        public init(webhookURL: String, kind: NotifyKind, dub: DubClient?) {
+        public init(webhookURL: String, kind: NotifyKind, dub: DubClient?, digestMinute: Int? = nil) {
             self.webhookURL = webhookURL
             self.kind = kind
             self.dub = dub
+            self.digestMinute = digestMinute
         }
     }
 
@@ -48,11 +51,34 @@ public struct Notifier {
                     guard try handle(entry) else { return }
                     try follower.acknowledge([entry.id])
                 }
+                if let minute = settings.digestMinute { try sendDigestIfDue(minute: minute) }
             } catch {
                 Log.error("notify: \(error); trying again in 2 s")
                 StopSignal.sleep(milliseconds: 2000)
             }
         }
+    }
+
+    /// Sends the previous day's digest once its time has come (`RedisKeys.notifyDigestDay` remembers the
+    /// day sent, written after the webhook took it).
+    func sendDigestIfDue(minute: Int) throws {
+        let redis = follower.redis
+        let now = Int(try redis.serverTimeMicroseconds() / 1_000_000)
+        guard let day = DailyDigest.dueDay(now: now, minute: minute, lastSent: try redis.send("GET", RedisKeys.notifyDigestDay).text)
+        else { return }
+        let range = try ReportRange(since: day, until: day, today: now / 86_400, maximumDays: 1)
+        let report = ReportBuilder.build(range: range, grouping: .channel,
+                                         input: try ReportReader(redis: redis).read(range, includeDemo: false), topQueries: 0)
+        var titles: [String: String] = [:]
+        for id in report.positions.compactMap(\.position) { titles[id] = try follower.positionTitle(id) }
+        let digest = DailyDigest(day: day, report: report, titles: titles)
+        let request = digest.request(for: settings.kind)
+        switch delivery.send(url: settings.webhookURL, headers: request.headers, body: request.body) {
+        case .stopped: return
+        case .refused(let status, let body): Log.error("notify: the webhook refused the digest of \(day) (\(status): \(body))")
+        case .delivered: Log.info("notify: digest of \(day) sent")
+        }
+        _ = try redis.send("SET", RedisKeys.notifyDigestDay, day)
     }
 
     /// Sends what `entry` calls for; false when stopped before it was done (leave it pending).

@@ -122,6 +122,9 @@ public enum ConfigCatalog {
     public static let notifyKind = ConfigVariable(
         "CVMATCH_NOTIFY_KIND", .choice(["json", "slack", "discord", "ntfy"]), default: "json", readers: [.cvctl],
         meaning: "the webhook's format: `json` (one JSON object per download), `slack` (`{\"text\"}`), `discord` (`{\"content\"}`) or `ntfy` (text body, `Title` header)")
+    public static let notifyDigest = ConfigVariable(
+        "CVMATCH_NOTIFY_DIGEST", default: "off", readers: [.cvctl], example: "08:00",
+        meaning: "`HH:MM` (UTC): `cvctl notify` also sends, once a day after that time, a digest of the previous UTC day (funnel, best channels, downloads per CV); `off`: none")
     public static let notifyTimeout = ConfigVariable(
         "CVMATCH_NOTIFY_TIMEOUT_MS", .integer(500...120_000), default: "10000", readers: [.cvctl],
         meaning: "bound on one webhook or Dub call of `cvctl notify`; a timeout is retried with backoff")
@@ -133,7 +136,7 @@ public enum ConfigCatalog {
         embedBreakerOpen, embedBudgetPerHour, embedBudgetPerDay, embedPricePerMTok, search, tokenKeysFile, tokenTTL,
         pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, counterRetentionDays, channelsPerDay,
         queriesPerDay, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
-        dubAPIURL, dubTrackLeads, notifyURL, notifyKind, notifyTimeout,
+        dubAPIURL, dubTrackLeads, notifyURL, notifyKind, notifyDigest, notifyTimeout,
     ]
 
     /// The variable called `name`.

@@ -43,6 +43,8 @@ public enum RedisKeys {
     public static let events = "cvm:events"
     /// The consumer group of `cvm:events` that `cvctl notify` reads with (entries are acknowledged once sent).
     public static let notifyGroup = "cvm-notify"
+    /// The last UTC day `cvctl notify` sent the daily digest of.
+    public static let notifyDigestDay = "cvm:notify:digest"
     /// Hash of per-day counters; fields are `EventCounter.field(...)`.
     public static func daily(_ day: String) -> String { "cvm:daily:\(day)" }
     /// Sorted set: normalised query → attempts that day.
