@@ -101,10 +101,17 @@ struct LinkCommand: ParsableCommand {
             try registry.register(record)
 
             if shorten, let apiKey {
+                let trackLeads: Bool
+                do {
+                    trackLeads = try env.choice(ConfigCatalog.dubTrackLeads) == "1"
+                } catch {
+                    throw ValidationError(error.description)
+                }
                 EmbeddingClient.globalInit()
                 let client = DubClient(baseURL: dubURL ?? env.string(ConfigCatalog.dubAPIURL), apiKey: apiKey)
                 let options = DubLinkOptions(key: key, domain: domain, expires: expires.flatMap(DubLinkOptions.normalisedExpiry),
-                                             tags: tag, externalID: record.externalID ?? DubLinkOptions.externalID(for: record))
+                                             tags: tag, externalID: record.externalID ?? DubLinkOptions.externalID(for: record),
+                                             trackConversion: trackLeads)
                 // A DubError's description is the message the owner sees ("Error: …", exit status 1).
                 let made = try client.upsert(link, options: options,
                                              session: CurlSession(connectTimeoutMilliseconds: 5000, timeoutMilliseconds: 20_000))
@@ -112,8 +119,9 @@ struct LinkCommand: ParsableCommand {
                 record.dubLinkID = made.id
                 record.externalID = options.externalID
                 record.domain = made.domain ?? domain
-                record.expires = options.expires
-                record.tags = tag.isEmpty ? nil : tag
+                // Dub keeps an expiry and tags a run does not name; so does the record.
+                if let expires = options.expires { record.expires = expires }
+                if !tag.isEmpty { record.tags = tag }
                 try registry.register(record)
                 print(made.shortLink)
             }

@@ -16,7 +16,7 @@ extension LinkCommand {
             discussion: """
             Clicks come from Dub's analytics API (GET /analytics?event=clicks&groupBy=count&linkId=…, one call per \
             link with a Dub id, needs DUB_API_KEY); the other numbers from the per-day counters of the link's exact \
-            UTM values. The click counts are cached in the registry (cvm:campaigns), where the dashboard reads them.
+            UTM values (a real link's from real traffic only, a demo link's from demo data only). The click counts are cached in the registry (cvm:campaigns), where the dashboard reads them.
             """
         )
 

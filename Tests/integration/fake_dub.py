@@ -5,7 +5,10 @@ authentication, and Dub's error bodies `{"error": {"code", "message", "doc_url"}
 statuses (a 429 carries `Retry-After` and the `X-RateLimit-*` headers).
 
 Tests drive it in process (`FakeDub()`); `python fake_dub.py --port P --key K` serves it alone (the
-demo stack and the dashboard screenshot use that). `clicks` are simulated with `click(link_id)`.
+demo stack and the dashboard screenshot use that). Clicks are simulated with `click(link_id)`, or by
+following the short link: `GET /r/<domain>/<key>` (no key needed) is what `https://<domain>/<key>`
+does on Dub — a click is counted and the answer is a 302 to the destination, with `dub_id=<click
+id>` appended when the link has `trackConversion`.
 """
 import argparse
 import itertools
@@ -92,6 +95,8 @@ class FakeDub:
         with self.lock:
             self.requests.append(record)
         headers = {}
+        if method == "GET" and parts.path.startswith("/r/"):
+            return self._redirect(handler, parts.path[3:])
         try:
             if handler.headers.get("Authorization") != "Bearer " + self.api_key:
                 raise DubError("unauthorized", "Unauthorized: Invalid API key.")
@@ -260,6 +265,24 @@ class FakeDub:
         return {"click": {"id": body["clickId"]},
                 "link": {k: link.get(k) for k in ("id", "domain", "key", "shortLink", "url", "externalId")},
                 "customer": {"name": None, "email": None, "avatar": None, "externalId": body["customerExternalId"]}}
+
+    def _redirect(self, handler, domain_key):
+        with self.lock:
+            link = next((l for l in self.links.values() if "%s/%s" % (l["domain"], l["key"]) == domain_key), None)
+        if link is None:
+            handler.send_response(404)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+            return
+        target = link["url"]
+        if link.get("trackConversion"):
+            target = self.follow(link["id"], "clk%012d" % next(self._ids))
+        else:
+            self.click(link["id"])
+        handler.send_response(302)
+        handler.send_header("Location", target)
+        handler.send_header("Content-Length", "0")
+        handler.end_headers()
 
     def follow(self, link_id, click_id):
         """A click on the short link with conversion tracking: counts it and remembers its `dub_id`."""

@@ -72,6 +72,7 @@ def test_shorten_upserts_the_same_dub_link_on_every_run(stack, dub, tmp_path):
     assert body["url"] == lines[0] and body["key"] == "cv-li" and body["domain"] == "go.cv.example"
     assert body["expiresAt"] == "2027-01-31T23:59:59Z" and body["tagNames"] == ["cv", "linkedin"]
     assert body["externalId"].startswith("cvm_dub-test_") and body["utm_campaign"] == "dub test"
+    assert "trackConversion" not in body
     assert API_KEY not in r.stdout + r.stderr
     svg = (tmp_path / "li.svg").read_text()
     assert svg.startswith("<svg") and "M4 4h1v1h-1z" in svg
@@ -149,9 +150,13 @@ def test_a_wrong_key_is_refused_by_the_fake_as_by_dub(stack, dub):
 
 def test_dub_url_comes_from_the_environment_too(stack, dub):
     r = run_cvctl(stack, "link", "new", "--source", "github", "--medium", "referral", "--campaign", "readme",
-                  "--base", "https://cv.example/", "--shorten", DUB_API_KEY=API_KEY, DUB_API_URL=dub.url + "/")
+                  "--base", "https://cv.example/", "--shorten", DUB_API_KEY=API_KEY, DUB_API_URL=dub.url + "/",
+                  DUB_TRACK_LEADS="1")
     assert r.stdout.strip().splitlines()[-1].startswith("https://dub.sh/")
-    assert dub.requests[0]["path"] == "/links/upsert" and "key" not in json.loads(dub.requests[0]["body"])
+    body = json.loads(dub.requests[0]["body"])
+    assert dub.requests[0]["path"] == "/links/upsert" and "key" not in body
+    # with lead tracking on, Dub is asked to append dub_id to the destination
+    assert body["trackConversion"] is True
 
 
 def test_unreachable_dub_is_a_network_error(stack):

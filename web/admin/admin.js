@@ -356,9 +356,10 @@
       if (l.demo) { name.appendChild(badge('demo', 'demo')); }
       li.appendChild(name);
       // Dub's clicks are the ones `cvctl link stats` cached (the dashboard never asks Dub).
-      var clicks = typeof l.dub_clicks === 'number' ? fmtInt(l.dub_clicks) + ' Dub clicks → ' : '';
-      var count = el('span', 'count', clicks + fmtInt(l.visits) + ' visits → ' + fmtInt(l.matches) + ' matches → ' +
-        fmtInt(l.downloads) + ' downloads');
+      // Each step stays on one line (no-break spaces); on a phone the line breaks between steps.
+      var steps = [fmtInt(l.visits) + '\u00a0visits', fmtInt(l.matches) + '\u00a0matches', fmtInt(l.downloads) + '\u00a0downloads'];
+      if (typeof l.dub_clicks === 'number') { steps.unshift(fmtInt(l.dub_clicks) + '\u00a0Dub\u00a0clicks'); }
+      var count = el('span', 'count', steps.join(' → '));
       if (l.dub_clicks_at) { count.title = 'Dub clicks as of ' + l.dub_clicks_at + ' (cvctl link stats)'; }
       li.appendChild(count);
       ul.appendChild(li);

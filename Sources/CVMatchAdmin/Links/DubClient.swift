@@ -34,6 +34,7 @@ public struct DubClient: Sendable {
             var domain: String?
             var expiresAt: String?
             var tagNames: [String]?
+            var trackConversion: Bool?
             var utm_source: String?
             var utm_medium: String?
             var utm_campaign: String?
@@ -43,6 +44,7 @@ public struct DubClient: Sendable {
         let a = link.attribution
         let body = Body(url: link.url, externalId: options.externalID, key: options.key, domain: options.domain,
                         expiresAt: options.expires, tagNames: options.tags.isEmpty ? nil : options.tags,
+                        trackConversion: options.trackConversion ? true : nil,
                         utm_source: a.source, utm_medium: a.medium, utm_campaign: a.campaign, utm_term: a.term,
                         utm_content: a.content)
         return Self.encode(body)

@@ -2,7 +2,8 @@ import CVMatchCore
 import CVMatchCrypto
 
 /// What `cvctl link new --shorten` asks of Dub besides the destination: slug, domain, expiry, tags,
-/// and the `externalId` that makes a second run update the same Dub link instead of making another.
+/// the `externalId` that makes a second run update the same Dub link instead of making another, and
+/// conversion tracking (on with `DUB_TRACK_LEADS=1`, so downloads can be reported as leads).
 public struct DubLinkOptions: Sendable, Equatable {
     public var key: String?
     public var domain: String?
@@ -10,14 +11,17 @@ public struct DubLinkOptions: Sendable, Equatable {
     public var expires: String?
     public var tags: [String]
     public var externalID: String
+    /// Dub's conversion tracking: Dub then appends `dub_id=<click id>` to the destination.
+    public var trackConversion: Bool
 
     public init(key: String? = nil, domain: String? = nil, expires: String? = nil, tags: [String] = [],
-                externalID: String) {
+                externalID: String, trackConversion: Bool = false) {
         self.key = key
         self.domain = domain
         self.expires = expires
         self.tags = tags
         self.externalID = externalID
+        self.trackConversion = trackConversion
     }
 
     /// `cvm_<campaign slug>_<8 hex of the five UTM values>`: readable in Dub's dashboard, the same for

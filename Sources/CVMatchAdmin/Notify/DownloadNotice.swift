@@ -78,13 +78,14 @@ public struct DownloadNotice: Sendable, Equatable {
                 var event = "download"
                 var id: String, time: String, position: String, title: String?
                 var utm_source: String?, utm_medium: String?, utm_campaign: String?, utm_term: String?
-                var utm_content: String?, referrer: String?, channel: String, query: String?, text: String
+                var utm_content: String?, referrer: String?, dub_id: String?, channel: String, query: String?
+                var text: String
             }
             let a = attribution
             return (["Content-Type: application/json", idempotency],
                     json(Body(id: entryID, time: time, position: position, title: title, utm_source: a.source,
                               utm_medium: a.medium, utm_campaign: a.campaign, utm_term: a.term, utm_content: a.content,
-                              referrer: a.referrer, channel: channel, query: query, text: text)))
+                              referrer: a.referrer, dub_id: a.dubClickID, channel: channel, query: query, text: text)))
         }
     }
 }

@@ -115,7 +115,7 @@ public enum ConfigCatalog {
         meaning: "Dub's API base URL (`--dub-url` overrides)")
     public static let dubTrackLeads = ConfigVariable(
         "DUB_TRACK_LEADS", .choice(["0", "1"]), default: "0", readers: [.cvctl],
-        meaning: "`1`: `cvctl notify` reports each download that came through a Dub click (`dub_id`) to Dub as a lead event (`POST /track/lead`), retried, never on the request path")
+        meaning: "`1`: `cvctl link new --shorten` turns on Dub's conversion tracking (Dub appends `dub_id`), and `cvctl notify` reports each download that came through a Dub click to Dub as a lead event (`POST /track/lead`), retried, never on the request path")
     public static let notifyURL = ConfigVariable(
         "CVMATCH_NOTIFY_URL", .secret, readers: [.cvctl, .scripts],
         meaning: "webhook `cvctl notify` posts each download to (Slack/Discord webhook URLs hold a secret); `make run` starts the notifier only when it is set")
