@@ -165,3 +165,35 @@ def test_unreachable_dub_is_a_network_error(stack):
                   "--base", "https://cv.example/", "--shorten", "--dub-url", closed, DUB_API_KEY=API_KEY, check=False)
     assert r.returncode == 1
     assert "Cannot reach Dub: %s: " % closed in r.stderr and "Check the network and --dub-url" in r.stderr
+
+
+def test_the_fake_answers_as_dubs_api_documents(dub):
+    """The stand-in's contract, as Dub documents it: error bodies, statuses and rate-limit headers."""
+    import requests
+    auth = {"Authorization": "Bearer " + API_KEY}
+    r = requests.post(dub.url + "/links", json={"url": "https://cv.example/"}, timeout=5)
+    assert r.status_code == 401 and r.json()["error"]["code"] == "unauthorized" and "doc_url" in r.json()["error"]
+    assert requests.post(dub.url + "/links", json={}, headers=auth, timeout=5).status_code == 422
+    made = requests.post(dub.url + "/links", json={"url": "https://cv.example/", "key": "k"}, headers=auth, timeout=5)
+    assert made.status_code == 200 and made.json()["shortLink"] == "https://dub.sh/k"
+    dup = requests.post(dub.url + "/links", json={"url": "https://cv.example/b", "key": "k"}, headers=auth, timeout=5)
+    assert dup.status_code == 409 and dup.json()["error"]["code"] == "conflict"
+    again = requests.put(dub.url + "/links/upsert", json={"url": "https://cv.example/", "externalId": "e1"},
+                         headers=auth, timeout=5)
+    assert again.json()["id"] == made.json()["id"] and len(dub.links) == 1  # same URL: the same link
+    info = requests.get(dub.url + "/links/info", params={"externalId": "e1"}, headers=auth, timeout=5)
+    assert info.json()["id"] == made.json()["id"]
+    dub.click(made.json()["id"], 3)
+    count = requests.get(dub.url + "/analytics", params={"event": "clicks", "groupBy": "count",
+                                                         "linkId": made.json()["id"]}, headers=auth, timeout=5)
+    assert count.json()["clicks"] == 3
+    dub.fail_next = ["rate_limit_exceeded"]
+    limited = requests.get(dub.url + "/links/info", params={"externalId": "e1"}, headers=auth, timeout=5)
+    assert limited.status_code == 429 and limited.headers["Retry-After"] == "1"
+    assert limited.headers["X-RateLimit-Remaining"] == "0" and limited.json()["error"]["code"] == "rate_limit_exceeded"
+    lead = requests.post(dub.url + "/track/lead", json={"clickId": "nope", "eventName": "x", "customerExternalId": "c"},
+                         headers=auth, timeout=5)
+    assert lead.status_code == 404 and lead.json()["error"]["code"] == "not_found"
+    gone = requests.delete(dub.url + "/links/ext_e1", headers=auth, timeout=5)
+    assert gone.json() == {"id": made.json()["id"]} and not dub.links
+    assert requests.delete(dub.url + "/links/ext_e1", headers=auth, timeout=5).status_code == 404

@@ -194,3 +194,26 @@ def test_the_daily_digest_is_sent_once_a_day(stack, receiver, tmp_path):
         assert stack.redis_cli("GET", "cvm:notify:digest").strip() == yesterday
     finally:
         stack.redis_cli("DEL", key)
+
+
+def test_the_stack_starts_the_notifier_only_with_a_webhook(stack, receiver, tmp_path):
+    from conftest import STACK_SH
+    stack.redis_cli("XGROUP", "DESTROY", "cvm:events", "cvm-notify")
+    assert "notify not started: CVMATCH_NOTIFY_URL is not set" in stack.sh("start-service", "notify")
+    assert "not configured (CVMATCH_NOTIFY_URL)" in stack.sh("status")
+    env = dict(stack.env, CVMATCH_NOTIFY_URL=receiver.url)
+    r = subprocess.run([str(STACK_SH), "start-service", "notify"], env=env, capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0 and "cvctl notify follows the event stream" in r.stdout, r.stdout + r.stderr
+    try:
+        deadline = time.time() + 15
+        while "cvm-notify" not in stack.redis_cli("XINFO", "GROUPS", "cvm:events") and time.time() < deadline:
+            time.sleep(0.05)
+        downloads(stack, 1, {"utm_source": "stack-it"})
+        got = receiver.wait_for(1)
+        assert len(got) == 1 and got[0]["utm_source"] == "stack-it"
+        assert "notify" in stack.sh("status") and "running" in [l for l in stack.sh("status").splitlines()
+                                                                if l.startswith("notify")][0]
+    finally:
+        subprocess.run([str(STACK_SH), "stop-service", "notify"], env=env, capture_output=True, timeout=60)
+    # the webhook URL is a secret: never in the env file the stack writes
+    assert receiver.url not in (stack.dir / "etc" / "cvmatch.env").read_text()
