@@ -50,7 +50,6 @@ import CVMatchHTTPClient
         #expect(error(429, #"{"error":{"code":"rate_limit_exceeded"}}"#) == .rateLimited("rate_limit_exceeded"))
         #expect(DubError.from(status: 429, body: [], retryAfter: 7) == .rateLimited("HTTP 429", retryAfter: 7))
         #expect(error(404, #"{"error":{"code":"not_found","message":"Link not found."}}"#) == .notFound("Link not found."))
-        #expect(error(503, "").isTransient && !error(404, "").isTransient && !error(401, "").isTransient)
         #expect(error(429, "").description.contains("Wait a minute"))
         #expect(error(502, "<html>bad gateway</html>") == .rejected(status: 502, message: "<html>bad gateway</html>"))
     }

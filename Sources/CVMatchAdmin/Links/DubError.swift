@@ -14,15 +14,6 @@ public enum DubError: Error, Equatable, CustomStringConvertible {
     case rateLimited(String, retryAfter: Int? = nil)
     /// No HTTP answer: DNS, connection, TLS or timeout.
     case network(String)
-    /// Whether the same call may succeed later (rate limit, server error, no answer).
-    public var isTransient: Bool {
-        switch self {
-        case .rateLimited, .network: return true
-        case .rejected(let status, _): return status >= 500
-        default: return false
-        }
-    }
-
     /// Any other refusal, with Dub's status and message.
     case rejected(status: Int, message: String)
     /// A 2xx answer without the documented fields.
