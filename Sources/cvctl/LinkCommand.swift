@@ -69,6 +69,8 @@ struct LinkCommand: ParsableCommand {
         @Option(help: "With --shorten: Dub's API base URL. Default: $DUB_API_URL or \(DubClient.defaultBaseURL).")
         var dubURL: String?
 
+        @OptionGroup var settings: ConfigurationOptions
+
         func validate() throws {
             if let qr, QRImage.Format(fileName: qr) == nil { throw ValidationError("--qr must name a .svg or .png file") }
             if let expires, DubLinkOptions.normalisedExpiry(expires) == nil {
@@ -80,7 +82,8 @@ struct LinkCommand: ParsableCommand {
         }
 
         func run() throws {
-            let env = ToolEnvironment.reader
+            let environment = try settings.load()
+            let env = environment.reader
             let base = base ?? env.string(ConfigCatalog.siteURL)
             let apiKey = env.optionalString(ConfigCatalog.dubAPIKey)
             if shorten && apiKey == nil {
@@ -93,7 +96,7 @@ struct LinkCommand: ParsableCommand {
                 throw ValidationError(error.description)
             }
             print(link.url)
-            let registry = CampaignRegistry(redis: RedisConnection(settings: try ToolEnvironment().redis))
+            let registry = CampaignRegistry(redis: RedisConnection(settings: try environment.redis()))
             var record = RegisteredLink(link, created: SystemClock.isoTimestamp())
             if let earlier = try registry.find(field: CampaignField.encode(record)), earlier.url == record.url {
                 record = earlier  // the same link again: keep its Dub id and creation time
@@ -138,8 +141,10 @@ struct LinkCommand: ParsableCommand {
         @Flag(help: "Print JSON (a list of the stored records).")
         var json = false
 
+        @OptionGroup var settings: ConfigurationOptions
+
         func run() throws {
-            let links = try CampaignRegistry(redis: RedisConnection(settings: try ToolEnvironment().redis)).list()
+            let links = try CampaignRegistry(redis: RedisConnection(settings: try settings.load().redis())).list()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

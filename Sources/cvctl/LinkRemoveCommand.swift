@@ -24,8 +24,11 @@ extension LinkCommand {
         @Option(help: "Dub's API base URL. Default: $DUB_API_URL or \(DubClient.defaultBaseURL).")
         var dubURL: String?
 
+        @OptionGroup var settings: ConfigurationOptions
+
         func run() throws {
-            let env = ToolEnvironment.reader
+            let environment = try settings.load()
+            let env = environment.reader
             let link: TaggedLink
             do {
                 link = try TaggedLink(base: "https://x/", source: source, medium: medium, campaign: campaign,
@@ -34,7 +37,7 @@ extension LinkCommand {
                 throw ValidationError(error.description)
             }
             let field = CampaignField.encode(RegisteredLink(link, created: ""))
-            let registry = CampaignRegistry(redis: RedisConnection(settings: try ToolEnvironment().redis))
+            let registry = CampaignRegistry(redis: RedisConnection(settings: try environment.redis()))
             guard let record = try registry.find(field: field) else {
                 throw ValidationError("no registered link has these values (see `cvctl link list`)")
             }

@@ -26,8 +26,11 @@ extension LinkCommand {
         @Flag(help: "Leave out the demo data written by `cvctl demo`.") var excludeDemo = false
         @Option(help: "Dub's API base URL. Default: $DUB_API_URL or \(DubClient.defaultBaseURL).") var dubURL: String?
 
+        @OptionGroup var settings: ConfigurationOptions
+
         func run() throws {
-            let env = ToolEnvironment.reader
+            let environment = try settings.load()
+            let env = environment.reader
             let range: ReportRange
             do {
                 range = try ReportRange(since: since, until: until, today: SystemClock.now() / 86_400,
@@ -35,7 +38,7 @@ extension LinkCommand {
             } catch {
                 throw ValidationError(error.description)
             }
-            let redis = RedisConnection(settings: try ToolEnvironment().redis)
+            let redis = RedisConnection(settings: try environment.redis())
             let input = try ReportReader(redis: redis).read(range, includeDemo: !excludeDemo)
             let report = ReportBuilder.build(range: range, grouping: .link, input: input, topQueries: 0)
             let client = env.optionalString(ConfigCatalog.dubAPIKey).map {

@@ -29,8 +29,11 @@ struct NotifyCommand: ParsableCommand {
     @Option(help: "Dub's API base URL. Default: $DUB_API_URL or \(DubClient.defaultBaseURL).")
     var dubURL: String?
 
+    @OptionGroup var configuration: ConfigurationOptions
+
     func run() throws {
-        let env = ToolEnvironment.reader
+        let environment = try configuration.load()
+        let env = environment.reader
         guard let url = env.optionalString(ConfigCatalog.notifyURL) else {
             throw ValidationError("CVMATCH_NOTIFY_URL is not set: nothing to notify")
         }
@@ -56,7 +59,7 @@ struct NotifyCommand: ParsableCommand {
             }
             dub = DubClient(baseURL: dubURL ?? env.string(ConfigCatalog.dubAPIURL), apiKey: key)
         }
-        let settings = try ToolEnvironment().redis
+        let settings = try environment.redis()
         // XREADGROUP blocks for less than the connection's read timeout.
         let redis = RedisConnection(settings: settings)
         let block = max(50, min(1000, settings.timeoutMilliseconds / 2))
