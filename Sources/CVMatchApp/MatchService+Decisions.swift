@@ -18,7 +18,7 @@ extension MatchService {
             let started = SystemClock.monotonicNanoseconds()
             switch try CachedMatchScript.run(on: redis, recorder: recorder, version: loaded.version, keyText: keyText,
                                              query: query, attribution: attempt.attribution,
-                                             requestID: attempt.requestID, now: attempt.now) {
+                                             requestID: attempt.requestID, now: attempt.now, token: attempt.token) {
             case .decided(let decision):
                 return Result(decision: decision, position: decision.positionID.flatMap(loaded.model.position),
                               positions: loaded.model.positions, neighbours: [], embeddedText: "",

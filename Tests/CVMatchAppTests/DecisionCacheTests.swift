@@ -2,6 +2,7 @@ import CVMatchApp
 import CVMatchCore
 import CVMatchRedis
 import CVMatchStore
+import CVMatchSystem
 import Testing
 
 /// Decide once per distinct query (issue 12): the second time a query comes it is answered from
@@ -31,6 +32,9 @@ import Testing
         #expect(second["score"] as? Int == first["score"] as? Int)
         #expect(second["token"] as? String != first["token"] as? String)
         #expect(try Self.lastAttempt(site) == firstEntry)
+        // The cached match keeps its query under its token's id, as a full match does.
+        let claims = try site.tokens.verify(try #require(second["token"] as? String), now: SystemClock.now())
+        #expect(try site.redis.send("GET", RedisKeys.tokenQuery(claims.jti)).text == "backend developer")
 
         let daily = RedisKeys.daily(site.today)
         #expect(try site.hashCount(daily, "attempt|app-test|swift||backend") == 2)

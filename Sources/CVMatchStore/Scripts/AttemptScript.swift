@@ -8,13 +8,16 @@ import CVMatchRedis
 /// outlives any deadline: `requestKeySeconds`). The query log keeps at most
 /// `EventSettings.queriesPerDay` distinct queries a day (later new ones are not logged; counters
 /// still count them).
-/// KEYS: `CountingPrelude`'s four, then the request key, query log, query outcomes.
+/// A matched attempt also keeps its query under the download token's id (`RedisKeys.tokenQuery`)
+/// for the token's lifetime, when query retention is on, so the download's stream entry can name it.
+/// KEYS: `CountingPrelude`'s four, then the request key, query log, query outcomes, token query.
 /// ARGV: `CountingPrelude`'s six, then the matched position (empty when refused), query retention
-/// seconds (`0`: no query log), distinct queries per day, query text, outcome record, stream fields...
+/// seconds (`0`: no query log), distinct queries per day, query text, outcome record, token query
+/// seconds (`0`: none), stream fields...
 /// Returns `ok`, `replay` or `late`.
 public enum AttemptScript {
     static let script = RedisScript(CountingPrelude.lua + AttemptRecording.lua + #"""
-    return record_attempt(ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], {unpack(ARGV, 12)})
+    return record_attempt(ARGV[7], ARGV[8], ARGV[9], ARGV[10], ARGV[11], ARGV[12], {unpack(ARGV, 13)})
     """#)
 
     /// Seconds a request id is remembered; longer than any deadline a caller can be given.

@@ -11,7 +11,8 @@ import CVMatchSystem
 /// `SET NX EXAT <exp>` (never in the past) on the token id decides first use; the key holds the
 /// request id, so the same request replayed is answered as granted again without counting twice,
 /// and any other request loses (410).
-/// KEYS: `CountingPrelude`'s four, then the used-token key, the position hash.
+/// The stream entry names the query that earned the token (`RedisKeys.tokenQuery`) when it was kept.
+/// KEYS: `CountingPrelude`'s four, then the used-token key, the position hash, the token's query.
 /// ARGV: `CountingPrelude`'s six, then the request id, the token expiry (Unix s), the position id,
 /// the PDF the caller checked is on disk (empty: none checked), stream fields...
 /// Returns `{"ok", pdf, filename}`, `{"used"}`, `{"gone"}` (position no longer configured),
@@ -29,7 +30,9 @@ public enum DownloadScript {
       return {'used'}
     end
     count('download', ARGV[9])
-    log_event(11)
+    local query = redis.call('GET', KEYS[7])
+    if query then redis.call('DEL', KEYS[7]) end
+    log_event(11, 'query', query or nil)
     return {'ok', p[1], p[2]}
     """#)
 
@@ -52,7 +55,7 @@ public enum DownloadScript {
                              attribution: Attribution, requestID: String, now: Int,
                              checkedPDF: String? = nil) throws -> Outcome {
         let keys = CountingPrelude.keys(day: CalendarDay.day(of: now))
-            + [RedisKeys.usedToken(token.jti), RedisKeys.position(token.pos)]
+            + [RedisKeys.usedToken(token.jti), RedisKeys.position(token.pos), RedisKeys.tokenQuery(token.jti)]
         let arguments = CountingPrelude.arguments(deadline: try redis.replyDeadline(), attribution: attribution,
                                                   settings: recorder.settings)
             + [requestID, String(token.exp), token.pos, checkedPDF ?? ""]
