@@ -29,6 +29,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -324,6 +325,7 @@ def main():
             print("note: some rows had non-2xx answers or socket errors (see the table)")
     finally:
         subprocess.run(stack + ["stop"], env=env, capture_output=True, timeout=120)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
