@@ -19,7 +19,8 @@ public final class MatchRouter: RequestHandler {
                                    meter: EmbeddingMeter(redis: redis, budget: config.budget))
         match = MatchHandler(config: config, service: service)
         visit = VisitHandler(redis: redis, recorder: recorder)
-        stats = StatsHandler(redis: redis, budget: config.budget, pricePerMillionTokens: config.pricePerMillionTokens)
+        stats = StatsHandler(redis: redis, budget: config.budget, pricePerMillionTokens: config.pricePerMillionTokens,
+                             adminProof: config.adminProof)
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {

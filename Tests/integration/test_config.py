@@ -33,6 +33,8 @@ def test_production_nginx_conf_rules():
     match = re.search(r"location = /api/match \{[^}]*\}", code).group(0)
     assert "client_max_body_size 80k" in match and "client_body_buffer_size 80k" in match
     assert "fastcgi_param REMOTE_USER $remote_user" in code
+    stats = re.search(r"location = /admin/api/stats \{.*?fastcgi_pass [^;]*;", code, re.S).group(0)
+    assert "include /etc/cvmatch/admin-proof.nginx;" in stats
     assert "auth_basic_user_file /etc/cvmatch/admin.htpasswd" in code
     for status in ("413", "429", "502", "503", "504"):
         assert re.search(r"error_page [^;]*\b%s\b" % status, code), status
@@ -46,6 +48,8 @@ def test_render_replaces_every_production_path(tmp_path):
     env = dict(os.environ, HTTP_PORT="18999", WEB_ROOT=str(tmp_path / "web"), PDF_DIR=str(tmp_path / "pdf"),
                SOCK_DIR=str(tmp_path / "sock"), ETC_DIR=str(tmp_path / "etc"), LOG_DIR=str(tmp_path / "logs"),
                NGINX_USER="www-data")
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "admin-proof.nginx").write_text('fastcgi_param CVMATCH_ADMIN_PROOF "%s";\n' % ("0" * 64))
     r = subprocess.run([str(ROOT / "scripts" / "render-nginx.sh"), str(tmp_path / "nginx")], env=env,
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr
