@@ -13,10 +13,16 @@ from conftest import ROOT
 def test_production_nginx_conf_is_valid(tmp_path):
     """deploy/nginx.conf as it would sit in /etc/nginx/conf.d/, inside a minimal main config."""
     shutil.copy("/etc/nginx/fastcgi_params", tmp_path / "fastcgi_params")
+    # the admin proof include is made by deploy/install.sh; a stand-in of the same form here
+    proof = tmp_path / "admin-proof.nginx"
+    proof.write_text('fastcgi_param CVMATCH_ADMIN_PROOF "%s";\n' % ("0" * 64))
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert conf.count("include /etc/cvmatch/admin-proof.nginx;") == 1
+    (tmp_path / "cvmatch.conf").write_text(conf.replace("/etc/cvmatch/admin-proof.nginx", str(proof)))
     (tmp_path / "nginx.conf").write_text(
         "pid %s/nginx.pid;\nerror_log %s/error.log;\nevents {}\n"
         "http {\n  include /etc/nginx/mime.types;\n  include %s;\n}\n"
-        % (tmp_path, tmp_path, ROOT / "deploy" / "nginx.conf"))
+        % (tmp_path, tmp_path, tmp_path / "cvmatch.conf"))
     r = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
                         "-e", str(tmp_path / "error.log")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
