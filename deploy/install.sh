@@ -245,8 +245,8 @@ cat <<EOF
 Next steps:
   1. Edit /etc/cvmatch/cvmatch.env (CVMATCH_SITE_URL) and /etc/cvmatch/site.json (your profile).
   2. Positions: edit /etc/cvmatch/positions.json (and counter-examples.txt); copy the PDFs it names
-     to /srv/cvmatch/pdf/ (chmod 0644), then embed them and render the page:
-       set -a; . /etc/cvmatch/cvmatch.env; set +a
+     to /srv/cvmatch/pdf/ (chmod 0644), then embed them and render the page (cvctl reads
+     /etc/cvmatch/cvmatch.env by itself):
        cvctl populate --positions /etc/cvmatch/positions.json --pdf-dir /srv/cvmatch/pdf
   3. TLS: apt-get install certbot python3-certbot-nginx && certbot --nginx -d cv.example.com
      then uncomment the Strict-Transport-Security line in /etc/nginx/conf.d/cvmatch.conf.

@@ -175,7 +175,7 @@ def test_the_installed_site_answers_match_download_410(installed, tmp_path):
                         "--positions", str(positions)], check=True, capture_output=True)
         cvctl = str(root / "usr/local/bin/cvctl")
         r = subprocess.run([cvctl, "populate", "--positions", str(positions), "--pdf-dir", str(root / "srv/cvmatch/pdf")],
-                           env={**os.environ, **env}, capture_output=True, text=True, timeout=300)
+                           env={**os.environ, **env}, cwd=str(tmp_path), capture_output=True, text=True, timeout=300)
         assert r.returncode == 0, r.stdout + r.stderr
         assert (root / "srv/cvmatch/web/index.html").exists()
 
