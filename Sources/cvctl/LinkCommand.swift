@@ -13,7 +13,7 @@ struct LinkCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "link",
         abstract: "Make and list UTM-tagged links to the site.",
-        subcommands: [New.self, List.self]
+        subcommands: [New.self, List.self, Remove.self, Stats.self]
     )
 
     /// `cvctl link new`: prints the tagged URL, registers it, and optionally shortens it with Dub.
@@ -24,7 +24,9 @@ struct LinkCommand: ParsableCommand {
             discussion: """
             Values are stored the way the site records them: trimmed and lowercased; spaces and other \
             characters are percent-encoded in the URL. With --shorten, DUB_API_KEY must hold a Dub API key; \
-            the short link is made with POST {--dub-url}/links and printed on the last line.
+            the short link is made or updated with PUT {--dub-url}/links/upsert (its externalId is derived from \
+            the UTM values, so running the command again updates the same Dub link) and printed on the last \
+            line. --qr writes a QR code of the short link (or, without --shorten, of the tagged URL).
             """
         )
 
@@ -52,10 +54,32 @@ struct LinkCommand: ParsableCommand {
         @Option(help: "With --shorten: the short link's slug (Dub picks one when omitted).")
         var key: String?
 
+        @Option(help: "With --shorten: the short link's domain (Dub's default domain when omitted).")
+        var domain: String?
+
+        @Option(help: "With --shorten: when the short link stops working, YYYY-MM-DD (end of that day, UTC) or YYYY-MM-DDTHH:MM[:SS]Z.")
+        var expires: String?
+
+        @Option(help: "With --shorten: a Dub tag name (repeat for several).")
+        var tag: [String] = []
+
+        @Option(help: "Write a QR code of the link to this file (.svg or .png).")
+        var qr: String?
+
         @Option(help: "With --shorten: Dub's API base URL. Default: $DUB_API_URL or \(DubClient.defaultBaseURL).")
         var dubURL: String?
 
         @OptionGroup var settings: ConfigurationOptions
+
+        func validate() throws {
+            if let qr, QRImage.Format(fileName: qr) == nil { throw ValidationError("--qr must name a .svg or .png file") }
+            if let expires, DubLinkOptions.normalisedExpiry(expires) == nil {
+                throw ValidationError("--expires must be YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]Z")
+            }
+            if !shorten && (domain != nil || expires != nil || !tag.isEmpty || key != nil) {
+                throw ValidationError("--key, --domain, --expires and --tag apply to the Dub short link: add --shorten")
+            }
+        }
 
         func run() throws {
             let environment = try settings.load()
@@ -74,16 +98,39 @@ struct LinkCommand: ParsableCommand {
             print(link.url)
             let registry = CampaignRegistry(redis: RedisConnection(settings: try environment.redis()))
             var record = RegisteredLink(link, created: SystemClock.isoTimestamp())
+            if let earlier = try registry.find(field: CampaignField.encode(record)), earlier.url == record.url {
+                record = earlier  // the same link again: keep its Dub id and creation time
+            }
             try registry.register(record)
 
-            guard shorten, let apiKey else { return }
-            EmbeddingClient.globalInit()
-            let client = DubClient(baseURL: dubURL ?? env.string(ConfigCatalog.dubAPIURL), apiKey: apiKey)
-            // A DubError's description is the message the owner sees ("Error: …", exit status 1).
-            record.shortLink = try client.shorten(link, key: key, session: CurlSession(connectTimeoutMilliseconds: 5000,
-                                                                                        timeoutMilliseconds: 20_000))
-            try registry.register(record)
-            print(record.shortLink ?? "")
+            if shorten, let apiKey {
+                let trackLeads: Bool
+                do {
+                    trackLeads = try env.choice(ConfigCatalog.dubTrackLeads) == "1"
+                } catch {
+                    throw ValidationError(error.description)
+                }
+                EmbeddingClient.globalInit()
+                let client = DubClient(baseURL: dubURL ?? env.string(ConfigCatalog.dubAPIURL), apiKey: apiKey)
+                let options = DubLinkOptions(key: key, domain: domain, expires: expires.flatMap(DubLinkOptions.normalisedExpiry),
+                                             tags: tag, externalID: record.externalID ?? DubLinkOptions.externalID(for: record),
+                                             trackConversion: trackLeads)
+                // A DubError's description is the message the owner sees ("Error: …", exit status 1).
+                let made = try client.upsert(link, options: options,
+                                             session: CurlSession(connectTimeoutMilliseconds: 5000, timeoutMilliseconds: 20_000))
+                record.shortLink = made.shortLink
+                record.dubLinkID = made.id
+                record.externalID = options.externalID
+                record.domain = made.domain ?? domain
+                // Dub keeps an expiry and tags a run does not name; so does the record.
+                if let expires = options.expires { record.expires = expires }
+                if !tag.isEmpty { record.tags = tag }
+                try registry.register(record)
+                print(made.shortLink)
+            }
+            if let qr {
+                try LinkQR.write(record.shortLink ?? record.url, to: qr)
+            }
         }
     }
 
@@ -114,6 +161,7 @@ struct LinkCommand: ParsableCommand {
                 if let content = link.content { line += "  content=\(content)" }
                 print(line)
                 print("    \(link.url)" + (link.shortLink.map { "\n    \($0)" } ?? ""))
+                if let id = link.dubLinkID { print("    dub: \(id)" + (link.externalID.map { " (ext_\($0))" } ?? "")) }
             }
         }
     }

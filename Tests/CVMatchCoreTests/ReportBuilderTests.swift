@@ -215,9 +215,14 @@ import Testing
                   position: "backend"),
             Event(time: t, kind: .visit, attribution: Attribution(source: "linkedin", medium: "social", campaign: "post", content: "text")),
         ]))
-        input.links = [(unused, false), (photo, true)]
+        // the demo registry's twin of the same link counts demo data only, the real one real traffic only
+        input.samples.append(CounterSample(day: "2024-04-01", kind: .visit,
+                                           channel: Channel(source: "linkedin", medium: "social", campaign: "post"),
+                                           content: "photo", count: 7, demo: true))
+        input.links = [(unused, false), (photo, false), (photo, true)]
         let report = ReportBuilder.build(range: try Self.range("2024-04-01", "2024-04-01"), grouping: .channel, input: input)
-        #expect(report.links == [LinkRow(link: photo, demo: true, counts: FunnelCounts(visits: 1, downloads: 1)),
+        #expect(report.links == [LinkRow(link: photo, demo: true, counts: FunnelCounts(visits: 7)),
+                                 LinkRow(link: photo, counts: FunnelCounts(visits: 1, downloads: 1)),
                                  LinkRow(link: unused, counts: FunnelCounts())])
         let json = String(decoding: ReportJSON.encode(report), as: UTF8.self)
         #expect(json.contains(#""short_link":"https://go.example/p""#) && json.contains(#""utm_content":"photo""#))

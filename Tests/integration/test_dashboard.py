@@ -4,6 +4,7 @@ export (desktop and phone widths: no text under 11 px, no word broken), and no s
 critical axe-core violation in either colour scheme. Screenshots are saved as
 screenshot-dashboard*.png in the stack directory."""
 import base64
+import json
 import shutil
 from datetime import datetime, timedelta, timezone
 
@@ -33,6 +34,7 @@ return {
   queries: document.querySelectorAll('#queries-table tbody tr td.query').length,
   known: document.querySelectorAll('#known-campaigns li').length,
   shortLinks: Array.prototype.map.call(document.querySelectorAll('#known-campaigns .short'), function (n) { return n.textContent; }),
+  linkCounts: Array.prototype.map.call(document.querySelectorAll('#known-campaigns .count'), function (n) { return n.textContent; }),
   unknown: document.querySelectorAll('#unknown-campaigns li').length,
   demoNote: !document.getElementById('demo-note').hidden,
   status: document.getElementById('status').textContent
@@ -64,10 +66,21 @@ def wait_loaded(driver):
 def test_dashboard_draws_every_chart_with_data(stack, dashboard):
     from selenium.webdriver.common.by import By
 
-    dashboard.get(stack.url("/admin/"))
-    wait_loaded(dashboard)
-    shapes = dashboard.execute_script(SHAPES_JS)
-    dashboard.save_screenshot(str(stack.dir / "screenshot-dashboard.png"))
+    # a real link whose Dub clicks `cvctl link stats` cached: the links panel shows them
+    field = "dash|social|dub-clicks||"
+    stack.redis_cli("HSET", "cvm:campaigns", field, json.dumps({
+        "url": "https://cv.example/?utm_source=dash&utm_medium=social&utm_campaign=dub-clicks",
+        "utm_source": "dash", "utm_medium": "social", "utm_campaign": "dub-clicks", "short_link": "https://dub.sh/dash",
+        "created": "2026-01-01T00:00:00Z", "dub_link_id": "link_1", "dub_clicks": 12, "dub_clicks_at": "2026-01-02T00:00:00Z"}))
+    try:
+        dashboard.get(stack.url("/admin/"))
+        wait_loaded(dashboard)
+        shapes = dashboard.execute_script(SHAPES_JS)
+        dashboard.save_screenshot(str(stack.dir / "screenshot-dashboard.png"))
+    finally:
+        stack.redis_cli("HDEL", "cvm:campaigns", field)
+    assert "12 Dub clicks → 0 visits → 0 matches → 0 downloads" in [c.replace("\u00a0", " ") for c in shapes["linkCounts"]], \
+        shapes["linkCounts"]
 
     # every bar with a value has a size, and bars are as long as their values say
     assert len(shapes["funnel"]) == 4 and all(v > 0 and w > 0 and h > 0 for v, w, h in shapes["funnel"]), shapes

@@ -355,7 +355,13 @@
       if (l.short_link) { name.appendChild(el('span', 'short', l.short_link)); }
       if (l.demo) { name.appendChild(badge('demo', 'demo')); }
       li.appendChild(name);
-      li.appendChild(el('span', 'count', fmtInt(l.visits) + ' visits · ' + fmtInt(l.downloads) + ' downloads'));
+      // Dub's clicks are the ones `cvctl link stats` cached (the dashboard never asks Dub).
+      // Each step stays on one line (no-break spaces); on a phone the line breaks between steps.
+      var steps = [fmtInt(l.visits) + '\u00a0visits', fmtInt(l.matches) + '\u00a0matches', fmtInt(l.downloads) + '\u00a0downloads'];
+      if (typeof l.dub_clicks === 'number') { steps.unshift(fmtInt(l.dub_clicks) + '\u00a0Dub\u00a0clicks'); }
+      var count = el('span', 'count', steps.join(' → '));
+      if (l.dub_clicks_at) { count.title = 'Dub clicks as of ' + l.dub_clicks_at + ' (cvctl link stats)'; }
+      li.appendChild(count);
       ul.appendChild(li);
     });
   }

@@ -134,6 +134,21 @@ public enum ConfigCatalog {
     public static let dubAPIURL = ConfigVariable(
         "DUB_API_URL", default: "https://api.dub.co", readers: [.cvctl],
         meaning: "Dub's API base URL (`--dub-url` overrides)")
+    public static let dubTrackLeads = ConfigVariable(
+        "DUB_TRACK_LEADS", .choice(["0", "1"]), default: "0", readers: [.cvctl],
+        meaning: "`1`: `cvctl link new --shorten` turns on Dub's conversion tracking (Dub appends `dub_id`), and `cvctl notify` reports each download that came through a Dub click to Dub as a lead event (`POST /track/lead`), retried, never on the request path")
+    public static let notifyURL = ConfigVariable(
+        "CVMATCH_NOTIFY_URL", .secret, readers: [.cvctl, .scripts],
+        meaning: "webhook `cvctl notify` posts each download to (Slack/Discord webhook URLs hold a secret); `make run` starts the notifier only when it is set")
+    public static let notifyKind = ConfigVariable(
+        "CVMATCH_NOTIFY_KIND", .choice(["json", "slack", "discord", "ntfy"]), default: "json", readers: [.cvctl],
+        meaning: "the webhook's format: `json` (one JSON object per download), `slack` (`{\"text\"}`), `discord` (`{\"content\"}`) or `ntfy` (text body, `Title` header)")
+    public static let notifyDigest = ConfigVariable(
+        "CVMATCH_NOTIFY_DIGEST", default: "off", readers: [.cvctl], example: "08:00",
+        meaning: "`HH:MM` (UTC): `cvctl notify` also sends, once a day after that time, a digest of the previous UTC day (funnel, best channels, downloads per CV); `off`: none")
+    public static let notifyTimeout = ConfigVariable(
+        "CVMATCH_NOTIFY_TIMEOUT_MS", .integer(500...120_000), default: "10000", readers: [.cvctl],
+        meaning: "bound on one webhook or Dub call of `cvctl notify`; a timeout is retried with backoff")
 
     /// Every variable, in the order the README and `cvctl config` list them.
     public static let all: [ConfigVariable] = [
@@ -142,7 +157,7 @@ public enum ConfigCatalog {
         embedBreakerOpen, embedBudgetPerHour, embedBudgetPerDay, embedPricePerMTok, search, tokenKeysFile, adminProofFile, tokenTTL,
         pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, counterRetentionDays, channelsPerDay,
         queriesPerDay, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
-        dubAPIURL,
+        dubAPIURL, dubTrackLeads, notifyURL, notifyKind, notifyDigest, notifyTimeout,
     ]
 
     /// The variable called `name`.

@@ -1,5 +1,6 @@
-/// The marketing parameters a visit arrived with: the five `utm_*` values, `ref`, and the
-/// referring site's host (`referrer`).
+/// The marketing parameters a visit arrived with: the five `utm_*` values, `ref`, the
+/// referring site's host (`referrer`), and Dub's click id (`dub_id`, which Dub appends to a short
+/// link's destination when conversion tracking is on).
 ///
 /// Values are trimmed, lowercased and put in Unicode NFC, then must be at most 64 bytes of UTF-8
 /// (bytes, not characters: one letter with 2,000 combining marks is one character of 4 KB) made
@@ -7,8 +8,10 @@
 /// parameters not listed here. `referrer`
 /// is reduced to its normalised host (`ReferrerHost`); the page sends it on match calls (the visit
 /// beacon sends it in its JSON body), and the download link carries it on like the UTM values.
+/// `dub_id` keeps its case (Dub's ids are case-sensitive): 1–64 ASCII letters, digits, `_` or `-`;
+/// it is stored on the event stream only, never in the counters.
 public struct Attribution: Sendable, Equatable, Codable {
-    public static let parameterNames = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "referrer"]
+    public static let parameterNames = ["utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "ref", "referrer", "dub_id"]
     /// The longest value kept, in UTF-8 bytes after NFC.
     public static let maximumBytes = 64
 
@@ -20,9 +23,12 @@ public struct Attribution: Sendable, Equatable, Codable {
     public var ref: String?
     /// The normalised referring host; nil for none, and never the site itself.
     public var referrer: String?
+    /// Dub's click id (`dub_id`), for reporting a download as a lead of that click.
+    public var dubClickID: String?
 
     public init(source: String? = nil, medium: String? = nil, campaign: String? = nil,
-                term: String? = nil, content: String? = nil, ref: String? = nil, referrer: String? = nil) {
+                term: String? = nil, content: String? = nil, ref: String? = nil, referrer: String? = nil,
+                dubClickID: String? = nil) {
         self.source = source
         self.medium = medium
         self.campaign = campaign
@@ -30,6 +36,7 @@ public struct Attribution: Sendable, Equatable, Codable {
         self.content = content
         self.ref = ref
         self.referrer = referrer
+        self.dubClickID = dubClickID
     }
 
     /// Reads the parameters from a raw query string; a `referrer` naming `siteHost` (the request's
@@ -39,6 +46,10 @@ public struct Attribution: Sendable, Equatable, Codable {
         for (name, value) in QueryString.parse(queryString) {
             if name == "referrer", referrer == nil {
                 setReferrer(value, siteHost: siteHost)
+                continue
+            }
+            if name == "dub_id" {
+                if dubClickID == nil { dubClickID = Self.clickID(value) }
                 continue
             }
             guard let clean = Self.sanitise(value) else { continue }
@@ -62,7 +73,15 @@ public struct Attribution: Sendable, Equatable, Codable {
     }
 
     /// The values in `parameterNames` order.
-    public var values: [String?] { [source, medium, campaign, term, content, ref, referrer] }
+    public var values: [String?] { [source, medium, campaign, term, content, ref, referrer, dubClickID] }
+
+    /// A valid Dub click id, unchanged; nil otherwise.
+    public static func clickID(_ raw: String) -> String? {
+        guard (1...maximumBytes).contains(raw.utf8.count),
+              raw.utf8.allSatisfy({ ($0 >= 0x30 && $0 <= 0x39) || ($0 | 0x20 >= 0x61 && $0 | 0x20 <= 0x7A) || $0 == 0x5F || $0 == 0x2D })
+        else { return nil }
+        return raw
+    }
 
     /// The set parameters as a query string (no leading `?` or `&`).
     public var queryString: String {

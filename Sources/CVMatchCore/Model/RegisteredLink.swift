@@ -10,6 +10,17 @@ public struct RegisteredLink: Codable, Sendable, Equatable {
     public var shortLink: String?
     /// `YYYY-MM-DDTHH:MM:SSZ`.
     public var created: String
+    /// Dub's id of the short link (`link_…`), what `cvctl link rm` deletes and `link stats` asks about.
+    public var dubLinkID: String?
+    /// The `externalId` the short link carries in Dub (`DubLinkOptions.externalID`): upserts find it again.
+    public var externalID: String?
+    /// The short link's domain, its expiry (ISO 8601) and Dub tag names, as asked for.
+    public var domain: String?
+    public var expires: String?
+    public var tags: [String]?
+    /// The click count Dub reported at `dubClicksAt` (cached by `cvctl link stats`; never fetched by a request).
+    public var dubClicks: Int?
+    public var dubClicksAt: String?
 
     public init(url: String, source: String, medium: String, campaign: String, term: String? = nil,
                 content: String? = nil, shortLink: String? = nil, created: String) {
@@ -24,8 +35,10 @@ public struct RegisteredLink: Codable, Sendable, Equatable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case url, created
+        case url, created, domain, expires, tags
         case source = "utm_source", medium = "utm_medium", campaign = "utm_campaign"
         case term = "utm_term", content = "utm_content", shortLink = "short_link"
+        case dubLinkID = "dub_link_id", externalID = "external_id"
+        case dubClicks = "dub_clicks", dubClicksAt = "dub_clicks_at"
     }
 }

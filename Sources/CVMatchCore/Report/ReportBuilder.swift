@@ -26,13 +26,16 @@ public enum ReportBuilder {
             }
         }
 
+        // A real link counts real traffic, a demo link demo data (set against Dub's real clicks, a
+        // real link must not include demo numbers with the same values).
         var byLink: [[String?]: FunnelCounts] = [:]
         for sample in samples {
-            byLink[ReportGrouping.link.values(of: sample), default: FunnelCounts()].add(sample.kind, sample.count)
+            byLink[ReportGrouping.link.values(of: sample) + [sample.demo ? "demo" : nil], default: FunnelCounts()]
+                .add(sample.kind, sample.count)
         }
         let links = input.links.map { entry -> LinkRow in
             var row = LinkRow(link: entry.link, demo: entry.demo, counts: FunnelCounts())
-            row.counts = byLink[ReportGrouping.link.values(of: row.tags)] ?? FunnelCounts()
+            row.counts = byLink[ReportGrouping.link.values(of: row.tags) + [entry.demo ? "demo" : nil]] ?? FunnelCounts()
             return row
         }.sorted { order($0.counts, $1.counts, ($0.demo ? 1 : 0, $0.link.url) < ($1.demo ? 1 : 0, $1.link.url)) }
 

@@ -9,7 +9,7 @@ import FoundationEssentials
 /// `status` and `demo` (true when any of the row's counts are demo data); missing UTM values are
 /// `null`), `rows` (the same for the `by` grouping, keyed by its columns: `utm_term`, `utm_content`,
 /// `referrer`, `position`, `day`, …), `daily`, `positions`, `top_queries`, `campaigns` (`known`,
-/// `unknown`), `links` (each registered link: its five UTM values, `url`, `short_link`, `created`,
+/// `unknown`), `links` (each registered link: its five UTM values, `url`, `short_link`, `created`, `dub_clicks` and `dub_clicks_at` (cached by `cvctl link stats`),
 /// `demo` and the counts its exact values brought) and `embedding` (`EmbeddingSpendJSON`). Rates are
 /// null when their denominator is zero.
 public enum ReportJSON {
@@ -124,6 +124,8 @@ public enum ReportJSON {
             try c.encode(row.link.url, forKey: Key("url"))
             try c.encode(row.link.shortLink, forKey: Key("short_link"))
             try c.encode(row.link.created, forKey: Key("created"))
+            try c.encode(row.link.dubClicks, forKey: Key("dub_clicks"))
+            try c.encode(row.link.dubClicksAt, forKey: Key("dub_clicks_at"))
             try c.encode(row.demo, forKey: Key("demo"))
             try ReportJSON.encode(row.counts, rates: false, into: &c)
         }

@@ -32,11 +32,19 @@ public enum RedisKeys {
     /// Present once a download token id was used; expires with the token.
     public static func usedToken(_ jti: String) -> String { "cvm:used:\(jti)" }
 
+    /// The query (`QueryLogText`) that earned a download token, until the token is used or expires:
+    /// the download's stream entry carries it (`cvctl notify` says it). Only with query retention on.
+    public static func tokenQuery(_ jti: String) -> String { "cvm:tq:\(jti)" }
+
     /// Present for a minute once a request's attempt was recorded: a replay of it is a no-op.
     public static func request(_ id: String) -> String { "cvm:req:\(id)" }
 
     /// Stream of raw events (visit, attempt, download) with their attribution.
     public static let events = "cvm:events"
+    /// The consumer group of `cvm:events` that `cvctl notify` reads with (entries are acknowledged once sent).
+    public static let notifyGroup = "cvm-notify"
+    /// The last UTC day `cvctl notify` sent the daily digest of.
+    public static let notifyDigestDay = "cvm:notify:digest"
     /// Hash of per-day counters; fields are `EventCounter.field(...)`.
     public static func daily(_ day: String) -> String { "cvm:daily:\(day)" }
     /// Sorted set: normalised query → attempts that day.

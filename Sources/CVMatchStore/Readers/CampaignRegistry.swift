@@ -34,6 +34,20 @@ public struct CampaignRegistry {
         }
     }
 
+    /// Removes the link registered under `field` (`CampaignField`); false when there was none.
+    public func remove(field: String) throws -> Bool {
+        let reply = try redis.send("HDEL", dataSet.campaigns, field)
+        if case .error(let message) = reply { throw RedisError.command(message) }
+        return reply.integer == 1
+    }
+
+    /// The link registered under `field`, if any.
+    public func find(field: String) throws -> RegisteredLink? {
+        let reply = try redis.send("HGET", dataSet.campaigns, field)
+        if case .error(let message) = reply { throw RedisError.command(message) }
+        return reply.bytes.flatMap { try? JSONDecoder().decode(RegisteredLink.self, from: Data($0)) }
+    }
+
     /// Every registered link, oldest first; entries that are not valid JSON are skipped.
     public func list() throws -> [RegisteredLink] {
         let reply = try redis.send("HVALS", dataSet.campaigns)

@@ -18,18 +18,21 @@ public struct EventRecorder: Sendable {
 
     /// One match attempt, as a call of `AttemptScript` (pipeline it with `scripts: [script]`):
     /// `position` is the matched position (nil when refused), `nearest` the closest position even
-    /// when refused; `deadline` is `RedisConnection.replyDeadline()`.
+    /// when refused; `deadline` is `RedisConnection.replyDeadline()`; `token` the download token's id
+/// and lifetime when the attempt matched (its query is kept for the download's stream entry).
     public func attempt(query: String, score: Int, outcome: MatchDecision.Reason, position: String?, nearest: String?,
-                        attribution: Attribution, requestID: String, deadline: Int64,
-                        now: Int) -> (command: RedisConnection.Command, script: RedisScript) {
+                        attribution: Attribution, requestID: String, deadline: Int64, now: Int,
+                        token: (id: String, lifetime: Int)? = nil) -> (command: RedisConnection.Command, script: RedisScript) {
         let day = CalendarDay.day(of: now)
         let excerpt = QueryLogText.excerpt(query)
         let keys = CountingPrelude.keys(day: day)
-            + [RedisKeys.request(requestID), RedisKeys.queries(day), RedisKeys.queryOutcomes(day)]
+            + [RedisKeys.request(requestID), RedisKeys.queries(day), RedisKeys.queryOutcomes(day),
+               RedisKeys.tokenQuery(token?.id ?? "")]
         var arguments = CountingPrelude.arguments(deadline: deadline, attribution: attribution, settings: settings)
         arguments += [
             position ?? "", String(settings.queryRetentionDays * 86_400), String(settings.queriesPerDay), excerpt,
             QueryOutcomeRecord(score: score, outcome: outcome, position: position ?? nearest).encoded,
+            String(token?.lifetime ?? 0),
         ]
         arguments += streamFields(.attempt, attribution, requestID: requestID,
                                   extra: [("score", String(score)), ("outcome", outcome.rawValue),

@@ -8,9 +8,12 @@ import CVMatchRedis
 /// outlives any deadline: `requestKeySeconds`). The query log keeps at most
 /// `EventSettings.queriesPerDay` distinct queries a day (later new ones are not logged; counters
 /// still count them).
-/// KEYS: `CountingPrelude`'s four, then the request key, query log, query outcomes.
+/// A matched attempt also keeps its query under the download token's id (`RedisKeys.tokenQuery`)
+/// for the token's lifetime, when query retention is on, so the download's stream entry can name it.
+/// KEYS: `CountingPrelude`'s four, then the request key, query log, query outcomes, token query.
 /// ARGV: `CountingPrelude`'s six, then the matched position (empty when refused), query retention
-/// seconds (`0`: no query log), distinct queries per day, query text, outcome record, stream fields...
+/// seconds (`0`: no query log), distinct queries per day, query text, outcome record, token query
+/// seconds (`0`: none), stream fields...
 /// Returns `ok`, `replay` or `late`.
 public enum AttemptScript {
     static let script = RedisScript(CountingPrelude.lua + #"""
@@ -25,7 +28,10 @@ public enum AttemptScript {
       redis.call('EXPIRE', KEYS[6], ARGV[8])
       redis.call('EXPIRE', KEYS[7], ARGV[8])
     end
-    log_event(12)
+    if ARGV[7] ~= '' and ARGV[8] ~= '0' and ARGV[12] ~= '0' then
+      redis.call('SET', KEYS[8], ARGV[10], 'EX', ARGV[12])
+    end
+    log_event(13)
     return 'ok'
     """#)
 

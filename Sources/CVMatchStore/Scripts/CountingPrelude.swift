@@ -16,7 +16,8 @@ import CVMatchRedis
 /// - `count(kind, position)`: bumps `kind|channel|position[|term|content|referrer]` — the shape of
 ///   `EventCounter.field` — in the day's counter hash and keeps the hash for
 ///   `EventSettings.counterRetentionDays`.
-/// - `log_event(first)`: one stream entry from `ARGV[first]` on (field, value pairs).
+/// - `log_event(first[, name, value])`: one stream entry from `ARGV[first]` on (field, value pairs),
+///   plus `name`, `value` when `value` is not nil.
 ///
 /// KEYS 1–4: daily counters, the day's channel set, the link registry, the event stream.
 /// ARGV 1–6: deadline (Redis clock, Unix µs), channel, registry field, channels per day, counter
@@ -50,8 +51,10 @@ enum CountingPrelude {
       redis.call('HINCRBY', KEYS[1], kind .. '|' .. c .. '|' .. position .. bounded_tail, 1)
       redis.call('EXPIRE', KEYS[1], ARGV[5])
     end
-    local function log_event(first)
-      redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', unpack(ARGV, first))
+    local function log_event(first, name, value)
+      local fields = {unpack(ARGV, first)}
+      if value then table.insert(fields, name); table.insert(fields, value) end
+      redis.call('XADD', KEYS[4], 'MAXLEN', '~', ARGV[6], '*', unpack(fields))
     end
 
     """#

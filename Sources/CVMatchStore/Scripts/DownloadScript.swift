@@ -11,7 +11,8 @@ import CVMatchSystem
 /// `SET NX EXAT <exp>` (never in the past) on the token id decides first use; the key holds the
 /// request id, so the same request replayed is answered as granted again without counting twice,
 /// and any other request loses (410).
-/// KEYS: `CountingPrelude`'s four, then the used-token key, the position hash.
+/// The stream entry names the query that earned the token (`RedisKeys.tokenQuery`) when it was kept.
+/// KEYS: `CountingPrelude`'s four, then the used-token key, the position hash, the token's query.
 /// ARGV: `CountingPrelude`'s six, then the request id, the token expiry (Unix s), the position id,
 /// stream fields...
 /// Returns `{"ok", pdf, filename}`, `{"used"}`, `{"gone"}` (position no longer configured),
@@ -27,7 +28,9 @@ public enum DownloadScript {
       return {'used'}
     end
     count('download', ARGV[9])
-    log_event(10)
+    local query = redis.call('GET', KEYS[7])
+    if query then redis.call('DEL', KEYS[7]) end
+    log_event(10, 'query', query or nil)
     return {'ok', p[1], p[2]}
     """#)
 
@@ -45,7 +48,7 @@ public enum DownloadScript {
     public static func spend(on redis: RedisConnection, recorder: EventRecorder, token: DownloadToken,
                              attribution: Attribution, requestID: String, now: Int) throws -> Outcome {
         let keys = CountingPrelude.keys(day: CalendarDay.day(of: now))
-            + [RedisKeys.usedToken(token.jti), RedisKeys.position(token.pos)]
+            + [RedisKeys.usedToken(token.jti), RedisKeys.position(token.pos), RedisKeys.tokenQuery(token.jti)]
         let arguments = CountingPrelude.arguments(deadline: try redis.replyDeadline(), attribution: attribution,
                                                   settings: recorder.settings)
             + [requestID, String(token.exp), token.pos]
