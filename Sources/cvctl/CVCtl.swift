@@ -11,7 +11,7 @@ struct CVCtl: ParsableCommand {
         commandName: "cvctl",
         abstract: "Administer a cvmatch site. Reads the same CVMATCH_* environment as the FastCGI processes.",
         subcommands: [ConfigCommand.self, PopulateCommand.self, EvalCommand.self, ReportCommand.self, LinkCommand.self, DemoCommand.self,
-                      SiteCommand.self]
+                      SiteCommand.self, BackupCommand.self, RestoreCommand.self]
     )
 }
 
