@@ -3,6 +3,7 @@
 download), reachable only from localhost (nginx's allow/deny, and the FastCGI side refusing a
 request nginx did not mark)."""
 import re
+import time
 
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -64,6 +65,49 @@ def test_healthz_answers_without_auth_logging_or_counting(stack):
     assert "/healthz" not in stack.log("nginx-access.log")
     assert "/healthz" not in stack.log("match.log")
     assert stack.http.post(stack.url("/healthz"), timeout=10).status_code == 405
+
+
+def healthz(stack):
+    r = stack.http.get(stack.url("/healthz"), timeout=10)
+    return r.status_code, r.json()
+
+
+def wait_for(condition, seconds=30):
+    deadline = time.time() + seconds
+    while not condition():
+        assert time.time() < deadline, "condition not met within %d s" % seconds
+        time.sleep(0.5)
+
+
+def test_healthz_names_what_is_down(stack):
+    _, metrics = scrape(stack, "/metrics")
+    stack.sh("stop-service", "redis")
+    try:
+        status, body = healthz(stack)
+        assert status == 503 and body["redis"] == "down" and body["matcher"] == "unknown", body
+        assert body["down"] == ["redis"] + (["embedder"] if body["embedder"] == "down" else []), body
+        assert stack.post_match("backend developer").status_code == 503
+    finally:
+        stack.sh("start-service", "redis")
+    wait_for(lambda: healthz(stack)[0] == 200)
+    _, after = scrape(stack, "/metrics")
+    errors = 'cvmatch_redis_errors_total{kind="unavailable"}'
+    assert after[errors] > metrics[errors]
+
+    stack.sh("stop-service", "embed")
+    try:
+        # two uncached queries fail for want of the server: the breaker opens
+        for n in range(2):
+            assert stack.post_match("a query never embedded %d %d" % (n, time.time_ns())).status_code == 503
+        status, body = healthz(stack)
+        assert status == 503 and body["embedder"] == "down" and body["down"] == ["embedder"], body
+        assert scrape(stack, "/metrics")[1]["cvmatch_embedding_breaker_open"] == 1
+    finally:
+        stack.sh("start-service", "embed")
+    # after the breaker's 5 s a probe goes through and closes it
+    wait_for(lambda: stack.post_match("fresh query after the outage %d" % time.time_ns()).status_code == 200)
+    assert healthz(stack) == (200, {"redis": "ok", "matcher": redis_client(stack).get("cvm:matcher:version"),
+                                    "embedder": "ok"})
 
 
 def test_metrics_expose_both_processes_and_counters_move(stack):
