@@ -41,6 +41,6 @@ struct RestoreCommand: ParsableCommand {
               + (summary.expired > 0 ? "; \(summary.expired) had expired since and were skipped" : "")
               + (summary.replaced > 0 ? "; \(summary.replaced) existing keys were deleted first" : "")
               + (summary.indexRecreated ? "; vector index recreated" : ""))
-        print("restart match-fcgi only if it runs with a different matcher: it reloads on the next query otherwise")
+        print("match-fcgi and download-fcgi need no restart: they read the restored keys (and reload a different matcher) on their next request")
     }
 }

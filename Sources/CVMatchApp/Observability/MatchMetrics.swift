@@ -4,7 +4,7 @@ import CVMatchEmbedding
 /// `match-fcgi`'s metrics: the shared ones, tokens issued, the query-vector cache, and the
 /// embedding calls and breaker state its `EmbeddingGate` keeps. One per process.
 public final class MatchMetrics: Sendable {
-    /// Whether a query's vector came from the cache or needed an embedding call.
+    /// Whether a query's vector was in the query-vector cache (`cvm:emb:*`).
     public enum CacheResult: String, CaseIterable, Sendable {
         case hit, miss
     }
@@ -28,7 +28,7 @@ public final class MatchMetrics: Sendable {
             MetricFamily(name: "cvmatch_tokens_issued_total", help: "Download tokens issued for matches.", kind: .counter,
                          samples: [.init(value: Double(tokensIssued.value))]),
             MetricFamily(name: "cvmatch_embedding_cache_total",
-                         help: "Visitors' queries whose vector came from the cache (hit) or needed an embedding call (miss).",
+                         help: "Visitors' queries whose vector was in the query cache (hit) or not (miss: taken from a populated example, or embedded).",
                          kind: .counter, samples: embeddingCache.samples(labelName: "result")),
             MetricFamily(name: "cvmatch_embedding_calls_total",
                          help: "Embedding calls for visitors' queries by outcome: answered, failed (no usable answer), refused at once (busy: calls in flight at their limit; breaker: breaker open; budget: embedding budget spent).",
