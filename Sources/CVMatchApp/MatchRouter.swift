@@ -22,7 +22,8 @@ public final class MatchRouter: RequestHandler {
                                    meter: EmbeddingMeter(redis: redis, budget: config.budget))
         match = MatchHandler(config: config, service: service)
         visit = VisitHandler(redis: redis, recorder: recorder, metrics: config.metrics.service)
-        stats = StatsHandler(redis: redis, budget: config.budget, pricePerMillionTokens: config.pricePerMillionTokens)
+        stats = StatsHandler(redis: redis, budget: config.budget, pricePerMillionTokens: config.pricePerMillionTokens,
+                             metrics: config.metrics.service)
         health = HealthHandler(redis: redis, gate: config.embeddingGate)
         metrics = config.metrics
         metricsPage = MetricsHandler { [metrics = config.metrics, gate = config.embeddingGate] in metrics.families(gate: gate) }
