@@ -73,7 +73,7 @@ public final class DownloadHandler: RequestHandler {
             }
         } catch RedisError.outcomeUnknown(let why) {
             config.metrics.refusals.increment(.unavailable)
-            config.metrics.service.countFailure(RedisError.outcomeUnknown(why))
+            config.metrics.service.redisErrors.increment(.outcomeUnknown)
             Log.error("download: outcome unknown: \(why)")
             return .error(Self.outcomeUnknown)
         } catch {
