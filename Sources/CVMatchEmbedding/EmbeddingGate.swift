@@ -85,16 +85,24 @@ public final class EmbeddingGate: Sendable {
         }
     }
 
-    /// Whether the breaker is open now (for tests, logs and `/metrics`).
+    /// Whether the breaker is open now (for tests and logs).
     public var isOpen: Bool {
         state.withLock { $0.openUntil != 0 }
     }
 
-    /// The embedding server as this process last saw it, for `/healthz`: down while the breaker
-    /// is open, unknown before any call ended, else ok. Costs no call.
+    /// Whether uncached queries are refused right now: the breaker is open and its wait has not
+    /// passed, or its probe is in flight (for `/healthz` and `/metrics`).
+    public var isRefusing: Bool {
+        let now = SystemClock.monotonicNanoseconds()
+        return state.withLock { $0.openUntil != 0 && (now < $0.openUntil || $0.probing) }
+    }
+
+    /// The embedding server as this process last saw it, for `/healthz`, costing no call: down
+    /// while the breaker refuses; unknown before any call ended, and once the breaker's wait has
+    /// passed until the next call (its probe) tells; else ok.
     public var health: HealthReport.EmbedderState {
-        if isOpen { return .down }
+        if isRefusing { return .down }
         let ended = counts.answered.load(ordering: .relaxed) + counts.failed.load(ordering: .relaxed)
-        return ended == 0 ? .unknown : .ok
+        return ended == 0 || isOpen ? .unknown : .ok
     }
 }

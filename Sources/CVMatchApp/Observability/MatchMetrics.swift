@@ -40,8 +40,8 @@ public final class MatchMetrics: Sendable {
                             calls("budget", budgetRefusals.value),
                          ]),
             MetricFamily(name: "cvmatch_embedding_breaker_open",
-                         help: "1 while the embedding circuit breaker is open (uncached queries refused at once), else 0.",
-                         kind: .gauge, samples: [.init(value: gate.isOpen ? 1 : 0)]),
+                         help: "1 while the embedding circuit breaker refuses uncached queries at once (after failures, until its wait passes), else 0.",
+                         kind: .gauge, samples: [.init(value: gate.isRefusing ? 1 : 0)]),
         ]
     }
 }
