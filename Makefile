@@ -109,7 +109,7 @@ test-integration: setup-test build
 eval:
 	@test -n "$(FILE)" || { echo "usage: make eval FILE=queries.jsonl" >&2; exit 2; }
 	@test -f $(STACK_DIR)/etc/cvmatch.env || { echo "no stack in $(STACK_DIR): run 'make run' first" >&2; exit 1; }
-	@set -a; . $(STACK_DIR)/etc/cvmatch.env; set +a; $(ROOT)/.build/release/cvctl eval $(FILE)
+	@$(ROOT)/.build/release/cvctl eval --env-file $(STACK_DIR)/etc/cvmatch.env $(FILE)
 
 bench: setup build
 	@$(call apt_install,$(APT_BENCH))

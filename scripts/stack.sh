@@ -247,9 +247,10 @@ write_env() {
     mv "$ENV_FILE.tmp" "$ENV_FILE"
 }
 
-# Run a command with the application environment.
+# Run a command with the application environment (cvctl is told this file is its env file, so
+# it never reads another stack's ./run/etc/cvmatch.env).
 with_env() {
-    ( set -a; . "$ENV_FILE"; set +a; exec "$@" )
+    ( set -a; . "$ENV_FILE"; set +a; CVMATCH_ENV_FILE=$ENV_FILE; exec "$@" )
 }
 
 # ---------------------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ public final class EmbeddingMeter {
         }
         // Charged once the process admits the call (`EmbeddingGate`), so a call refused for want of
         // capacity costs nothing.
-        let vectors = try embedder.embed(texts) { [redis, budget] in
+        let vectors = try embedder.embed(texts, as: .query) { [redis, budget] in
             do {
                 try BudgetScript.charge(on: redis, budget: budget, now: now)
             } catch let spent as BudgetSpent {
@@ -42,7 +42,7 @@ public final class EmbeddingMeter {
             }
         }
         let reported = embedder.lastTotalTokens
-        let tokens = reported ?? texts.reduce(0) { $0 + EmbeddingSpend.estimatedTokens(embedder.settings.prefix + $1) }
+        let tokens = reported ?? texts.reduce(0) { $0 + EmbeddingSpend.estimatedTokens(embedder.settings.queryPrefix + $1) }
         return Metered(vectors: vectors, writes: EmbeddingSpendRecorder.usage(tokens: tokens, estimated: reported == nil, now: now))
     }
 }

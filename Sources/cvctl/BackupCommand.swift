@@ -20,8 +20,10 @@ struct BackupCommand: ParsableCommand {
     @Argument(help: "The backup file to write (replaced atomically, mode 0600).")
     var file: String
 
+    @OptionGroup var settings: ConfigurationOptions
+
     func run() throws {
-        let redis = RedisConnection(settings: try ToolEnvironment().redis)
+        let redis = RedisConnection(settings: try settings.load().redis())
         let (manifest, contents) = try BackupMaker.make(redis: redis)
         let compressed = try Gzip.compress(contents)
         if let failure = SystemFiles.replace(file, with: compressed, mode: 0o600) {

@@ -9,39 +9,24 @@ import CVMatchSystem
 struct CVCtl: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cvctl",
-        abstract: "Administer a cvmatch site. Reads the same CVMATCH_* environment as the FastCGI processes.",
+        abstract: "Administer a cvmatch site. Reads the same CVMATCH_* settings as the FastCGI processes.",
+        discussion: """
+        Settings come from the environment over an env file: --env-file, else $CVMATCH_ENV_FILE, else \
+        \(EnvFileLocation.localStack) when it exists (the `make run` stack, from the repository root), else \
+        \(EnvFileLocation.production) when it exists. A variable set in the environment, even empty, wins over the file.
+        """,
         subcommands: [ConfigCommand.self, PopulateCommand.self, EvalCommand.self, ReportCommand.self, LinkCommand.self, DemoCommand.self,
                       SiteCommand.self, BackupCommand.self, RestoreCommand.self]
     )
-}
 
-/// Settings every subcommand that talks to Redis or the embedder shares.
-struct ToolEnvironment {
-    let redis: RedisSettings
-    let embedding: EmbeddingSettings
-    let searchMode: SearchMode
-
-    /// The process environment, read through the declared variables (`ConfigCatalog`).
-    static var reader: EnvironmentReader { EnvironmentReader(SystemEnvironment.variables) }
-
-    init() throws {
-        let env = Self.reader
+    /// Runs the command; a failure to reach Redis or the embedding server names the setting used
+    /// and where it came from (`ToolEnvironment.explained`).
+    static func main() {
         do {
-            redis = try RedisSettings(environment: env)
-            embedding = try EmbeddingSettings(environment: env, readFile: SystemEnvironment.readFile)
-            searchMode = try SearchMode(environment: env)
-        } catch let error as ConfigError {
-            throw ValidationError(error.description)
-        }
-    }
-
-    /// The positions file at `path`, read and checked; errors become the command's message.
-    static func positionsFile(at path: String) throws -> PositionsFile {
-        guard let data = SystemEnvironment.readFile(path) else { throw ValidationError("cannot read \(path)") }
-        do {
-            return try PositionsFile(data: data, path: path)
-        } catch let error as ConfigError {
-            throw ValidationError(error.description)
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: ToolEnvironment.explained(error))
         }
     }
 }

@@ -18,10 +18,15 @@ struct ConfigCommand: ParsableCommand {
 
     /// `cvctl config list` (the default): the variables and the values this environment gives them.
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the variables and their current values.")
+        static let configuration = CommandConfiguration(
+            commandName: "list", abstract: "List the variables, their current values and where each came from (the environment or the env file).")
 
-        func run() {
-            print(ConfigDocuments.listing(environment: SystemEnvironment.variables), terminator: "")
+        @OptionGroup var settings: ConfigurationOptions
+
+        func run() throws {
+            let reader = try settings.load().reader
+            if let path = reader.envFilePath { print("# env file: \(path) (variables set in the environment win)") } else { print("# \(EnvFileLocation.searched)") }
+            print(ConfigDocuments.listing(reader), terminator: "")
         }
     }
 

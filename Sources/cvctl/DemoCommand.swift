@@ -23,12 +23,15 @@ struct DemoCommand: ParsableCommand {
     @Flag(help: "Remove the demo data instead of writing it.")
     var clear = false
 
+    @OptionGroup var settings: ConfigurationOptions
+
     func validate() throws {
         guard (1...400).contains(days) else { throw ValidationError("--days must be between 1 and 400") }
     }
 
     func run() throws {
-        let redis = RedisConnection(settings: try ToolEnvironment().redis)
+        let environment = try settings.load()
+        let redis = RedisConnection(settings: try environment.redis())
         let store = DemoStore(redis: redis)
         if clear {
             print("removed \(try store.clear()) demo keys")
@@ -36,7 +39,7 @@ struct DemoCommand: ParsableCommand {
         }
         let today = SystemClock.now() / 86_400
         let traffic = DemoTraffic(positions: positions(redis))
-        let env = ToolEnvironment.reader
+        let env = environment.reader
         let totals = try store.write(traffic, days: (today - days + 1)...today,
                                      base: env.string(ConfigCatalog.siteURL))
         print("wrote demo data for \(days) days (\(CalendarDay.day(ofDayNumber: today - days + 1)) … \(CalendarDay.day(ofDayNumber: today))): "

@@ -33,6 +33,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Matching steps to switch off, comma-separated: \(MatchingSteps.names.joined(separator: ", ")).")
     var without: String = ""
 
+    @OptionGroup var settings: ConfigurationOptions
+
     private static func timing(_ what: String, _ samples: [UInt64]) -> String {
         guard !samples.isEmpty else { return "\(what): no samples" }
         let sorted = samples.sorted()
@@ -64,7 +66,7 @@ struct EvalCommand: ParsableCommand {
     }
 
     func run() throws {
-        let environment = try ToolEnvironment()
+        let environment = try settings.load()
         let steps: MatchingSteps
         do {
             steps = try MatchingSteps(without: without.split(separator: ",").map { String($0).trimmingWhitespace() }.filter { !$0.isEmpty })
@@ -76,11 +78,11 @@ struct EvalCommand: ParsableCommand {
             return Data(data)
         }
         EmbeddingClient.globalInit()
-        let redis = RedisConnection(settings: environment.redis)
+        let redis = RedisConnection(settings: try environment.redis())
         // No recorder and no meter: eval's queries never count as visitors' attempts or against
         // the embedding budget.
-        let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: environment.embedding),
-                                   searchMode: environment.searchMode, recorder: nil, steps: steps)
+        let service = MatchService(redis: redis, embedder: EmbeddingClient(settings: try environment.embedding()),
+                                   searchMode: try environment.searchMode(), recorder: nil, steps: steps)
         var combined = Run()
         for (file, data) in zip(files, contents) {
             let result = try evaluate(file: file, data: data, service: service)

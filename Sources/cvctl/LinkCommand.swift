@@ -55,8 +55,11 @@ struct LinkCommand: ParsableCommand {
         @Option(help: "With --shorten: Dub's API base URL. Default: $DUB_API_URL or \(DubClient.defaultBaseURL).")
         var dubURL: String?
 
+        @OptionGroup var settings: ConfigurationOptions
+
         func run() throws {
-            let env = ToolEnvironment.reader
+            let environment = try settings.load()
+            let env = environment.reader
             let base = base ?? env.string(ConfigCatalog.siteURL)
             let apiKey = env.optionalString(ConfigCatalog.dubAPIKey)
             if shorten && apiKey == nil {
@@ -69,7 +72,7 @@ struct LinkCommand: ParsableCommand {
                 throw ValidationError(error.description)
             }
             print(link.url)
-            let registry = CampaignRegistry(redis: RedisConnection(settings: try ToolEnvironment().redis))
+            let registry = CampaignRegistry(redis: RedisConnection(settings: try environment.redis()))
             var record = RegisteredLink(link, created: SystemClock.isoTimestamp())
             try registry.register(record)
 
@@ -91,8 +94,10 @@ struct LinkCommand: ParsableCommand {
         @Flag(help: "Print JSON (a list of the stored records).")
         var json = false
 
+        @OptionGroup var settings: ConfigurationOptions
+
         func run() throws {
-            let links = try CampaignRegistry(redis: RedisConnection(settings: try ToolEnvironment().redis)).list()
+            let links = try CampaignRegistry(redis: RedisConnection(settings: try settings.load().redis())).list()
             if json {
                 let encoder = JSONEncoder()
                 encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

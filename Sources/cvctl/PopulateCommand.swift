@@ -31,22 +31,24 @@ struct PopulateCommand: ParsableCommand {
     @Option(help: "Directory of word lists (one word a line) whose words are never spelling-corrected.")
     var dictionaries: String = "/usr/share/dict"
 
+    @OptionGroup var settings: ConfigurationOptions
+
     func run() throws {
-        let environment = try ToolEnvironment()
+        let environment = try settings.load()
+        let env = environment.reader
         let file = try ToolEnvironment.positionsFile(at: positions)
-        if let pdfDir = pdfDir ?? ToolEnvironment.reader.optionalString(ConfigCatalog.pdfDirectory) {
+        if let pdfDir = pdfDir ?? env.optionalString(ConfigCatalog.pdfDirectory) {
             for position in file.positions where !FileManager.default.fileExists(atPath: pdfDir + "/" + position.pdf) {
                 throw ValidationError("position \(position.id): \(pdfDir)/\(position.pdf) does not exist")
             }
         }
         // The page lists the positions: check the site file before Redis changes, write it after.
-        let env = ToolEnvironment.reader
         let site = try SitePublisher.configured(env) ? SitePublisher(siteFile: nil, webRoot: nil, siteURL: nil, env: env) : nil
         let page = try site?.bundle(positions: file, positionsPath: positions)
         EmbeddingClient.globalInit()
-        let redis = RedisConnection(settings: environment.redis)
+        let redis = RedisConnection(settings: try environment.redis())
         // Batches of examples take far longer than one query: give them a batch-sized timeout.
-        var batchSettings = environment.embedding
+        var batchSettings = try environment.embedding()
         batchSettings.timeoutMilliseconds = max(batchSettings.timeoutMilliseconds, 120_000)
         var populator = Populator(redis: redis, embedder: EmbeddingClient(settings: batchSettings))
         populator.dictionaryFiles = Self.wordLists(in: dictionaries)

@@ -43,6 +43,8 @@ struct ReportCommand: ParsableCommand {
     @Option(help: "The row's values in the --filter-by grouping's column order, joined with |, empty for a missing one (e.g. 'linkedin|social|').")
     var filter: String?
 
+    @OptionGroup var settings: ConfigurationOptions
+
     enum Format: String, ExpressibleByArgument, CaseIterable {
         case table, json, csv
     }
@@ -73,9 +75,10 @@ struct ReportCommand: ParsableCommand {
         } catch {
             throw ValidationError(error.description)
         }
-        let redis = RedisConnection(settings: try ToolEnvironment().redis)
+        let environment = try settings.load()
+        let redis = RedisConnection(settings: try environment.redis())
         let input = try ReportReader(redis: redis).read(range, includeDemo: !excludeDemo)
-        let spend = try ToolEnvironment.embeddingSpendSettings()
+        let spend = try environment.embeddingSpendSettings()
         let report = ReportBuilder.build(range: range, grouping: by, input: input, topQueries: top, filter: try rowFilter(),
                                          budget: spend.budget, pricePerMillionTokens: spend.price)
         switch format {

@@ -24,9 +24,11 @@ struct RestoreCommand: ParsableCommand {
     @Flag(help: "Delete the cvm: keys Redis holds before restoring.")
     var force = false
 
+    @OptionGroup var settings: ConfigurationOptions
+
     func run() throws {
         guard let compressed = SystemEnvironment.readFile(file) else { throw ValidationError("cannot read \(file)") }
-        let redis = RedisConnection(settings: try ToolEnvironment().redis)
+        let redis = RedisConnection(settings: try settings.load().redis())
         let summary: BackupRestorer.Summary
         do {
             summary = try BackupRestorer.restore(contents: try Gzip.decompress(compressed), redis: redis, force: force)

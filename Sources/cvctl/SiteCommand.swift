@@ -33,9 +33,11 @@ struct SiteCommand: ParsableCommand {
     @Flag(help: "Only check the files; write nothing.")
     var check = false
 
+    @OptionGroup var settings: ConfigurationOptions
+
     func run() throws {
         let publisher = try SitePublisher(siteFile: site, webRoot: check ? (webRoot ?? ".") : webRoot, siteURL: siteURL,
-                                          env: ToolEnvironment.reader)
+                                          env: try settings.load().reader)
         let file = try ToolEnvironment.positionsFile(at: positions)
         let bundle = try publisher.bundle(positions: file, positionsPath: positions)
         if check {

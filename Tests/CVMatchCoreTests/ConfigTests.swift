@@ -33,7 +33,7 @@ import Testing
             "CVMATCH_EMBED_URL": "https://api.openai.com/v1/", "CVMATCH_EMBED_MODEL": "text-embedding-3-small",
             "CVMATCH_EMBED_API_KEY": "sk-test",
         ]), readFile: { _ in nil })
-        #expect(openAI.baseURL == "https://api.openai.com/v1" && openAI.apiKey == "sk-test")
+        #expect(openAI.endpoint == "https://api.openai.com/v1/embeddings" && openAI.apiKey == "sk-test")
         #expect(throws: ConfigError.self) { try EmbeddingSettings(environment: EnvironmentReader(["CVMATCH_EMBED_URL": "ftp://x"]), readFile: { _ in nil }) }
         let fromFile = try EmbeddingSettings(environment: EnvironmentReader(["CVMATCH_EMBED_API_KEY_FILE": "/k"]),
                                              readFile: { $0 == "/k" ? Array("sk-file\n".utf8) : nil })

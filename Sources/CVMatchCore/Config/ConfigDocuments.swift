@@ -59,12 +59,14 @@ public enum ConfigDocuments {
         return out.joined(separator: "\n") + "\n"
     }
 
-    /// `cvctl config`: each variable with the value it has in `environment`, its default and meaning.
-    public static func listing(environment: [String: String]) -> String {
+    /// `cvctl config`: each variable with the value `reader` gives it (and where that came from),
+    /// its default and meaning.
+    public static func listing(_ reader: EnvironmentReader) -> String {
         ConfigCatalog.all.map { variable in
-            let value: String
-            if let set = environment[variable.name], !set.isEmpty {
-                value = variable.kind == .secret ? "(set, not shown)" : set
+            var value: String
+            if reader.isSet(variable) {
+                value = variable.kind == .secret ? "(set, not shown)" : reader.string(variable)
+                if case .file(let path) = reader.origin(of: variable) { value += "  (from \(path))" }
             } else {
                 value = "(default)"
             }

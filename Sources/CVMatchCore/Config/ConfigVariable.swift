@@ -49,9 +49,10 @@ public struct ConfigVariable: Sendable, Hashable {
         self.note = note
     }
 
-    /// Whether env files may hold its value (never a secret, never the per-process socket).
+    /// Whether env files may hold its value (never a secret, the per-process socket, or the env
+    /// file's own path).
     public var belongsInEnvFile: Bool {
-        kind != .secret && self != ConfigCatalog.socket
+        kind != .secret && self != ConfigCatalog.socket && self != ConfigCatalog.envFile
     }
 
     /// The default as the README shows it.

@@ -10,7 +10,13 @@ public struct RedisSettings: Sendable {
 
     /// Reads `CVMATCH_REDIS` and `CVMATCH_REDIS_TIMEOUT_MS`.
     public init(environment env: EnvironmentReader) throws {
-        self.init(address: try RedisAddress(parsing: env.string(ConfigCatalog.redis)),
+        let address: RedisAddress
+        do {
+            address = try RedisAddress(parsing: env.string(ConfigCatalog.redis))
+        } catch let error as ConfigError {
+            throw ConfigError(error.description + env.fileNote(ConfigCatalog.redis))
+        }
+        self.init(address: address,
                   timeoutMilliseconds: try env.int(ConfigCatalog.redisTimeout))
     }
 }

@@ -7,11 +7,29 @@ public enum StrictJSON {
 
     /// Whether `bytes` is exactly one JSON value, optionally surrounded by whitespace.
     public static func isValid(_ bytes: [UInt8]) -> Bool {
-        guard String(validating: bytes, as: UTF8.self) != nil else { return false }
+        errorOffset(bytes) == nil
+    }
+
+    /// The byte offset where `bytes` stops being one JSON value (what is there is unexpected;
+    /// `bytes.count`: it ended too early); nil when it is one.
+    public static func errorOffset(_ bytes: [UInt8]) -> Int? {
+        if String(validating: bytes, as: UTF8.self) == nil { return invalidUTF8Offset(bytes) }
         var parser = Parser(bytes: bytes)
-        guard parser.value(depth: 0) else { return false }
+        guard parser.value(depth: 0) else { return min(parser.index, bytes.count) }
         parser.skipWhitespace()
-        return parser.index == bytes.count
+        return parser.index == bytes.count ? nil : parser.index
+    }
+
+    private static func invalidUTF8Offset(_ bytes: [UInt8]) -> Int {
+        var iterator = bytes.makeIterator()
+        var parser = Unicode.UTF8.ForwardParser()
+        var offset = 0
+        while true {
+            switch parser.parseScalar(from: &iterator) {
+            case .valid(let scalar): offset += scalar.count
+            case .error, .emptyInput: return offset
+            }
+        }
     }
 
     private struct Parser {
@@ -82,7 +100,9 @@ public enum StrictJSON {
                 index += 1
                 switch b {
                 case UInt8(ascii: "\""): return true
-                case 0x00..<0x20: return false
+                case 0x00..<0x20:
+                    index -= 1   // report the control character itself
+                    return false
                 case UInt8(ascii: "\\"):
                     guard let escaped = current else { return false }
                     index += 1

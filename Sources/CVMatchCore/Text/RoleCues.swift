@@ -49,11 +49,12 @@ public struct RoleCues: Codable, Sendable, Equatable {
 
     /// Parses and checks a cue file; entries are normalised like queries (case-folded, spaces collapsed).
     public init(data: [UInt8], path: String) throws {
+        if let problem = JSONFileProblem.syntax(data, path: path) { throw ConfigError(problem) }
         let decoded: RoleCues
         do {
             decoded = try JSONDecoder().decode(RoleCues.self, from: Data(data))
-        } catch {
-            throw ConfigError("\(path): not a role cue file: \(error)")
+        } catch let error as DecodingError {
+            throw ConfigError(JSONFileProblem.decoding(error, path: path))
         }
         func clean(_ list: [String], _ name: String) throws -> [String] {
             guard list.count <= Self.maximumEntries else { throw ConfigError("\(path): \(name) has over \(Self.maximumEntries) entries") }
