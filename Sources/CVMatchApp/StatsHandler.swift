@@ -16,8 +16,10 @@ final class StatsHandler {
     private let redis: RedisConnection
     private let budget: EmbeddingBudget
     private let pricePerMillionTokens: Double?
+    private let metrics: ServiceMetrics
 
-    init(redis: RedisConnection, budget: EmbeddingBudget, pricePerMillionTokens: Double?) {
+    init(redis: RedisConnection, budget: EmbeddingBudget, pricePerMillionTokens: Double?, metrics: ServiceMetrics) {
+        self.metrics = metrics
         self.redis = redis
         self.budget = budget
         self.pricePerMillionTokens = pricePerMillionTokens
@@ -65,6 +67,7 @@ final class StatsHandler {
             return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
                                 body: ReportJSON.encode(report))
         } catch {
+            metrics.countFailure(error)
             Log.error("stats: \(error)")
             return .error(.unavailable)
         }
