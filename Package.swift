@@ -3,8 +3,8 @@ import PackageDescription
 
 // The targets are the layers; docs/ARCHITECTURE.md draws the graph of which may import which.
 // CVMatchCore is pure (no C module, no I/O, no clock or randomness it is not given); only the
-// wrapper targets CVMatchSystem (libc), CVMatchCrypto, CVMatchRedis, CVMatchHTTPClient and
-// CVMatchFastCGI import a C module; the daemons do not link CVMatchAdmin.
+// wrapper targets CVMatchSystem (libc), CVMatchCrypto, CVMatchRedis, CVMatchHTTPClient,
+// CVMatchFastCGI, CVMatchCompression (zlib) and CVMatchQRCode (libqrencode) import a C module; the daemons do not link CVMatchAdmin.
 let package = Package(
     name: "cvmatch",
     platforms: [.macOS(.v15)],
@@ -23,6 +23,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", path: "Sources/CCurl", pkgConfig: "libcurl"),
         .systemLibrary(name: "COpenSSL", path: "Sources/COpenSSL", pkgConfig: "libcrypto"),
         .systemLibrary(name: "CQRencode", path: "Sources/CQRencode", pkgConfig: "libqrencode"),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib"),
 
         // Pure logic: matching, text, token claims and encoding, HTTP request/response values,
         // attribution, configuration declarations, report building.
@@ -35,6 +36,7 @@ let package = Package(
         .target(name: "CVMatchHTTPClient", dependencies: ["CVMatchCore", "CCurl"]),
         .target(name: "CVMatchFastCGI", dependencies: ["CVMatchCore", "CVMatchSystem", "CFastCGI"]),
         .target(name: "CVMatchQRCode", dependencies: ["CQRencode"]),
+        .target(name: "CVMatchCompression", dependencies: ["CZlib"]),
 
         // Services over those wrappers.
         .target(name: "CVMatchEmbedding", dependencies: ["CVMatchCore", "CVMatchSystem", "CVMatchHTTPClient"]),
@@ -57,12 +59,14 @@ let package = Package(
             name: "cvctl",
             dependencies: [
                 "CVMatchAdmin", "CVMatchApp", "CVMatchStore", "CVMatchRedis", "CVMatchEmbedding", "CVMatchCore",
-                "CVMatchSystem", "CVMatchHTTPClient", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                "CVMatchSystem", "CVMatchHTTPClient", "CVMatchCompression", .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
         .testTarget(name: "CVMatchCoreTests", dependencies: ["CVMatchCore"]),
-        .testTarget(name: "CVMatchAdminTests", dependencies: ["CVMatchAdmin", "CVMatchCore", "CVMatchHTTPClient", "CVMatchQRCode"]),
+        .testTarget(name: "CVMatchAdminTests", dependencies: [
+            "CVMatchAdmin", "CVMatchCore", "CVMatchHTTPClient", "CVMatchQRCode", "CVMatchCompression", "CVMatchCrypto",
+        ]),
         .testTarget(name: "CVMatchAppTests", dependencies: [
             "CVMatchApp", "CVMatchStore", "CVMatchRedis", "CVMatchCrypto", "CVMatchCore", "CVMatchSystem",
             "CVMatchEmbedding",

@@ -28,7 +28,7 @@
 #                and CVMATCH_EMBED_MODEL=text-embedding-3-small; the local embedding server is then
 #                not started)
 #
-# Layout of STACK_DIR: etc/ (cvmatch.env, token-keys, admin.htpasswd, admin-password),
+# Layout of STACK_DIR: etc/ (cvmatch.env, token-keys, admin.htpasswd, admin-password, admin-proof*),
 # redis/ (socket + AOF + kind), sock/ (FastCGI sockets), pdf/ (demo PDFs), nginx/ (rendered config),
 # web/ (copy of web/ plus the page `cvctl populate` renders there), logs/, pids/.
 set -euo pipefail
@@ -204,6 +204,10 @@ prepare() {
     else
         chmod 0644 "$ETC/admin.htpasswd"
     fi
+    # admin proof: nginx adds it to admin requests from an include only its master reads; match-fcgi
+    # trusts REMOTE_USER only with it (docs/ARCHITECTURE.md, "Admin requests")
+    [ -s "$ETC/admin-proof" ] || (umask 077; openssl rand -hex 32 > "$ETC/admin-proof")
+    (umask 077; printf 'fastcgi_param CVMATCH_ADMIN_PROOF "%s";\n' "$(cat "$ETC/admin-proof")" > "$ETC/admin-proof.nginx")
 
     # demo PDFs
     "$PY" "$ROOT/scripts/make-demo-pdfs.py" "$PDF_DIR" --positions "$POSITIONS" >/dev/null
@@ -237,6 +241,7 @@ write_env() {
     "$BIN_DIR/cvctl" config env \
         --value "CVMATCH_REDIS=unix:$REDIS_SOCK" \
         --value "CVMATCH_TOKEN_KEYS_FILE=$ETC/token-keys" \
+        --value "CVMATCH_ADMIN_PROOF_FILE=$ETC/admin-proof" \
         --value "CVMATCH_SOCKET_GROUP=$SOCKET_GROUP" \
         --value "CVMATCH_EMBED_URL=http://127.0.0.1:$EMBED_PORT/v1" \
         --value "CVMATCH_PDF_DIR=$PDF_DIR" \

@@ -12,6 +12,8 @@ public struct DownloadConfig: Sendable {
     /// The directory behind that location (`CVMATCH_PDF_DIR`); when set, a PDF's presence is checked
     /// before its token is spent.
     public let pdfDirectory: String?
+    /// The process's counters for `/metrics/download`, shared by every worker thread.
+    public let metrics = DownloadMetrics()
 
     public init(redis: RedisSettings, tokens: TokenCodec, events: EventSettings, pdfLocation: String,
                 pdfDirectory: String? = nil) throws {

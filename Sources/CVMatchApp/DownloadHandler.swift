@@ -32,8 +32,10 @@ public final class DownloadHandler: RequestHandler {
         do {
             token = try config.tokens.verify(QueryString.value(of: "token", in: request.queryString) ?? "", now: now)
         } catch .expired {
+            config.metrics.refusals.increment(.expired)
             return .error(Self.expired)
         } catch {
+            config.metrics.refusals.increment(.invalid)
             return .error(APIError(status: .forbidden, error: "invalid_token", detail: "This download link is not valid."))
         }
         do {
@@ -55,6 +57,7 @@ public final class DownloadHandler: RequestHandler {
                    case .granted(let pdf, _) = try DownloadScript.peek(on: redis, token: token) {
                     guard SystemFiles.isReadableFile(directory + DownloadFilename.safe(pdf)) else {
                         checkedPDFs[token.pos] = nil
+                        config.metrics.refusals.increment(.fileMissing)
                         Log.error("download: \(directory + DownloadFilename.safe(pdf)) is missing; the token was not spent")
                         return .error(Self.fileMissing)
                     }
@@ -66,6 +69,7 @@ public final class DownloadHandler: RequestHandler {
             }
             switch outcome! {
             case .granted(let pdf, let filename):
+                if request.method == .get { config.metrics.tokensSpent.increment() }
                 return HTTPResponse(status: .ok, headers: [
                     ("Content-Type", "application/pdf"),
                     ("Content-Disposition", "attachment; filename=\"\(DownloadFilename.safe(filename))\""),
@@ -73,22 +77,31 @@ public final class DownloadHandler: RequestHandler {
                     ("X-Accel-Redirect", config.pdfLocation + DownloadFilename.safe(pdf)),
                 ])
             case .alreadyUsed:
+                config.metrics.refusals.increment(.used)
                 return .error(APIError(status: .gone, error: "token_used", detail: "This download link was already used. Search again to get a new one."))
             case .positionGone:
+                config.metrics.refusals.increment(.positionGone)
                 return .error(APIError(status: .gone, error: "position_gone", detail: "This CV is no longer offered."))
             case .expired:
+                config.metrics.refusals.increment(.expired)
                 return .error(Self.expired)
             case .late:
+                config.metrics.refusals.increment(.unavailable)
                 Log.error("download: Redis answered after the deadline; the token was not spent")
                 return .error(.unavailable)
             case .otherFile:
+                config.metrics.refusals.increment(.unavailable)
                 Log.error("download: position \(token.pos)'s PDF changed twice during one request; the token was not spent")
                 return .error(.unavailable)
             }
         } catch RedisError.outcomeUnknown(let why) {
+            config.metrics.refusals.increment(.unavailable)
+            config.metrics.service.redisErrors.increment(.outcomeUnknown)
             Log.error("download: outcome unknown: \(why)")
             return .error(Self.outcomeUnknown)
         } catch {
+            config.metrics.refusals.increment(.unavailable)
+            config.metrics.service.countFailure(error)
             Log.error("download: \(error)")
             return .error(.unavailable)
         }

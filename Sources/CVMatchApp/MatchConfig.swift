@@ -12,6 +12,8 @@ public struct MatchConfig: Sendable {
     public let embeddingGate: EmbeddingGate
     /// The matcher, loaded once per process and shared by every worker thread.
     public let matcher = SharedMatcher()
+    /// The process's counters for `/metrics`, shared by every worker thread.
+    public let metrics = MatchMetrics()
     public let searchMode: SearchMode
     public let tokens: TokenCodec
     /// Seconds a download token stays valid (`CVMATCH_TOKEN_TTL`).
@@ -21,10 +23,12 @@ public struct MatchConfig: Sendable {
     public let budget: EmbeddingBudget
     /// `CVMATCH_EMBED_PRICE_PER_MTOK`, for the dashboard's cost estimate.
     public let pricePerMillionTokens: Double?
+    /// What an admin request must carry besides `REMOTE_USER`; nil: statistics are refused.
+    public let adminProof: AdminProof?
 
     public init(redis: RedisSettings, embedding: EmbeddingSettings, embeddingLimits: EmbeddingLimits = EmbeddingLimits(),
                 searchMode: SearchMode, tokens: TokenCodec, tokenLifetime: Int, events: EventSettings,
-                budget: EmbeddingBudget, pricePerMillionTokens: Double?) {
+                budget: EmbeddingBudget, pricePerMillionTokens: Double?, adminProof: AdminProof? = nil) {
         self.redis = redis
         self.embedding = embedding
         self.embeddingGate = EmbeddingGate(limits: embeddingLimits)
@@ -34,9 +38,10 @@ public struct MatchConfig: Sendable {
         self.events = events
         self.budget = budget
         self.pricePerMillionTokens = pricePerMillionTokens
+        self.adminProof = adminProof
     }
 
-    /// Reads the variables; `readFile` reads the token key file and the API key file.
+    /// Reads the variables; `readFile` reads the token key file, the API key file and the admin proof.
     public init(environment env: EnvironmentReader, readFile: (String) -> [UInt8]?) throws {
         let lifetime = try env.int(ConfigCatalog.tokenTTL)
         self.init(
@@ -49,6 +54,7 @@ public struct MatchConfig: Sendable {
             tokenLifetime: lifetime,
             events: try EventSettings(environment: env),
             budget: try EmbeddingBudget(environment: env),
-            pricePerMillionTokens: try EmbeddingPrice.perMillionTokens(environment: env))
+            pricePerMillionTokens: try EmbeddingPrice.perMillionTokens(environment: env),
+            adminProof: try AdminProof.load(environment: env, readFile: readFile))
     }
 }

@@ -49,20 +49,28 @@ final class MatchHandler {
                 attribution: attribution, requestID: SecureRandom.identifier(), now: now,
                 token: (Base64URL.encode(tokenID), config.tokenLifetime)))
             let decision = result.decision
+            if result.embeddingCached {
+                config.metrics.embeddingCache.increment(.hit)
+            } else if !result.neighbours.isEmpty {
+                config.metrics.embeddingCache.increment(.miss)
+            }
             guard let position = result.position else {
                 return .json(NotMatched(score: decision.score,
                                         detail: MatchDetail.noMatch(decision, positions: result.positions)))
             }
             let token = config.tokens.encode(.issue(position: position.id, randomID: tokenID, now: now,
                                                     lifetime: config.tokenLifetime))
+            config.metrics.tokensIssued.increment()
             let utm = attribution.queryString
             return .json(Matched(
                 position: .init(id: position.id, title: position.title), score: decision.score, token: token,
                 download: "/api/download?token=\(token)" + (utm.isEmpty ? "" : "&" + utm),
                 detail: MatchDetail.matched(position, minutes: config.tokenLifetime / 60)))
         } catch let refusal as BusyRefusal {
+            config.metrics.budgetRefusals.increment()
             return BusyAnswer.response(refusal.spent, positions: refusal.positions, now: now)
         } catch {
+            config.metrics.service.countFailure(error)
             Log.error("match: \(error)")
             return .error(.unavailable)
         }

@@ -1,4 +1,5 @@
 import CVMatchCore
+import CVMatchCrypto
 import CVMatchRedis
 import CVMatchStore
 import CVMatchSystem
@@ -7,8 +8,9 @@ import CVMatchSystem
 /// [&filter_by=<grouping>&filter=<values>]`: the dashboard's data, the same report
 /// `cvctl report --format json` prints, optionally restricted to one row (`ReportFilter`).
 ///
-/// nginx sets `REMOTE_USER` only after its basic auth passed; a request without it did not come
-/// through that location and is refused with 403.
+/// nginx sets `REMOTE_USER` only after its basic auth passed, and adds the admin proof (`AdminProof`)
+/// that no other process in its group can read; a request without both did not come through that
+/// location and is refused with 403.
 final class StatsHandler {
     /// The longest range one request may ask for.
     static let maximumDays = 400
@@ -16,15 +18,20 @@ final class StatsHandler {
     private let redis: RedisConnection
     private let budget: EmbeddingBudget
     private let pricePerMillionTokens: Double?
+    private let metrics: ServiceMetrics
+    private let adminProof: AdminProof?
 
-    init(redis: RedisConnection, budget: EmbeddingBudget, pricePerMillionTokens: Double?) {
+    init(redis: RedisConnection, budget: EmbeddingBudget, pricePerMillionTokens: Double?, metrics: ServiceMetrics,
+         adminProof: AdminProof?) {
+        self.metrics = metrics
         self.redis = redis
         self.budget = budget
         self.pricePerMillionTokens = pricePerMillionTokens
+        self.adminProof = adminProof
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
-        guard request.remoteUser != nil else {
+        guard request.remoteUser != nil, adminProof?.admits(request.adminProof, comparingWith: HMACSHA256()) == true else {
             return .error(APIError(status: .forbidden, error: "forbidden", detail: "Statistics need the admin login."))
         }
         guard request.method == .get || request.method == .head else { return .error(.methodNotAllowed("GET")) }
@@ -65,6 +72,7 @@ final class StatsHandler {
             return HTTPResponse(status: .ok, headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
                                 body: ReportJSON.encode(report))
         } catch {
+            metrics.countFailure(error)
             Log.error("stats: \(error)")
             return .error(.unavailable)
         }

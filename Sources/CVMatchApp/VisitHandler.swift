@@ -10,10 +10,12 @@ import CVMatchSystem
 final class VisitHandler {
     private let redis: RedisConnection
     private let recorder: EventRecorder
+    private let metrics: ServiceMetrics
 
-    init(redis: RedisConnection, recorder: EventRecorder) {
+    init(redis: RedisConnection, recorder: EventRecorder, metrics: ServiceMetrics) {
         self.redis = redis
         self.recorder = recorder
+        self.metrics = metrics
     }
 
     func handle(_ request: HTTPRequest) -> HTTPResponse {
@@ -35,6 +37,7 @@ final class VisitHandler {
                                        requestID: SecureRandom.identifier(), now: SystemClock.now())
             return .noContent()
         } catch {
+            metrics.countFailure(error)
             Log.error("visit: \(error)")
             return .error(.unavailable)
         }

@@ -23,6 +23,8 @@ public final class EmbeddingGate: Sendable {
     }
 
     private let state = Mutex(State())
+    /// What became of the calls, for `/metrics` (lock-free, read at any time).
+    public let counts = EmbeddingCallCounts()
 
     public init(limits: EmbeddingLimits) {
         self.limits = limits
@@ -46,10 +48,16 @@ public final class EmbeddingGate: Sendable {
         let probe: Bool = try state.withLock { (s: inout State) throws(EmbeddingError) -> Bool in
             var probe = false
             if s.openUntil != 0 {
-                guard now >= s.openUntil, !s.probing else { throw .circuitOpen }
+                guard now >= s.openUntil, !s.probing else {
+                    counts.refusedBreaker.add(1, ordering: .relaxed)
+                    throw .circuitOpen
+                }
                 probe = true
             }
-            guard s.inFlight < limits.maximumConcurrentCalls else { throw .busy }
+            guard s.inFlight < limits.maximumConcurrentCalls else {
+                counts.refusedBusy.add(1, ordering: .relaxed)
+                throw .busy
+            }
             s.inFlight += 1
             if probe { s.probing = true }
             return probe
@@ -58,6 +66,7 @@ public final class EmbeddingGate: Sendable {
     }
 
     fileprivate func finish(serverAnswered: Bool, probe: Bool) {
+        if serverAnswered { counts.answered.add(1, ordering: .relaxed) } else { counts.failed.add(1, ordering: .relaxed) }
         let opened: Bool = state.withLock { s in
             s.inFlight -= 1
             if probe { s.probing = false }
@@ -79,5 +88,21 @@ public final class EmbeddingGate: Sendable {
     /// Whether the breaker is open now (for tests and logs).
     public var isOpen: Bool {
         state.withLock { $0.openUntil != 0 }
+    }
+
+    /// Whether uncached queries are refused right now: the breaker is open and its wait has not
+    /// passed, or its probe is in flight (for `/healthz` and `/metrics`).
+    public var isRefusing: Bool {
+        let now = SystemClock.monotonicNanoseconds()
+        return state.withLock { $0.openUntil != 0 && (now < $0.openUntil || $0.probing) }
+    }
+
+    /// The embedding server as this process last saw it, for `/healthz`, costing no call: down
+    /// while the breaker refuses; unknown before any call ended, and once the breaker's wait has
+    /// passed until the next call (its probe) tells; else ok.
+    public var health: HealthReport.EmbedderState {
+        if isRefusing { return .down }
+        let ended = counts.answered.load(ordering: .relaxed) + counts.failed.load(ordering: .relaxed)
+        return ended == 0 || isOpen ? .unknown : .ok
     }
 }

@@ -4,6 +4,7 @@ import Glibc
 #endif
 import CVMatchCore
 import CVMatchSystem
+import Synchronization
 
 /// A pool of worker threads accepting FastCGI requests on one unix socket.
 ///
@@ -13,13 +14,18 @@ import CVMatchSystem
 /// instance renames its socket over the path first (`scripts/supervise.sh`), then the old one gets
 /// SIGTERM, sees the path is no longer its socket, accepts what was queued on it for a moment and
 /// leaves the path alone.
+///
+/// Under systemd socket activation the socket comes from the socket unit (`FastCGISettings`,
+/// `inheritedSocket`) and stays open there: on SIGTERM the process stops accepting, finishes its
+/// requests and exits without touching the socket, and connections that arrive until the next
+/// instance starts wait in its queue.
 public enum FastCGIServer {
     public static func run(settings: FastCGISettings, name: String,
                            makeHandler: @escaping @Sendable () -> RequestHandler) throws {
         signal(SIGPIPE, SIG_IGN)
         SystemMemory.limitArenas(Self.mallocArenas)
         guard FCGX_Init() == 0 else { throw FastCGIError.initialisation }
-        let listenFd = try bindSocket(settings)
+        let listenFd = try settings.inheritedSocket ?? bindSocket(settings)
         let ownSocket = inode(of: settings.socketPath)
 
         var stopSignals = sigset_t()
@@ -38,10 +44,19 @@ public enum FastCGIServer {
             }
             threads.append(thread)
         }
-        Log.info("\(name) listening on \(settings.socketPath) with \(settings.threads) threads")
+        let origin = settings.inheritedSocket == nil ? "" : " (from systemd)"
+        Log.info("\(name) listening on \(settings.socketPath)\(origin) with \(settings.threads) threads")
 
         var received: Int32 = 0
         sigwait(&stopSignals, &received)
+        if settings.inheritedSocket != nil {
+            Log.info("\(name) stopping on signal \(received); the socket stays with systemd")
+            FCGX_ShutdownPending()
+            wakeAcceptingThreads(context, socketPath: settings.socketPath)
+            for thread in threads { pthread_join(thread, nil) }
+            Log.info("\(name) stopped")
+            return
+        }
         let handedOver = inode(of: settings.socketPath) != ownSocket
         Log.info("\(name) stopping on signal \(received)\(handedOver ? " (a new instance has the socket)" : "")")
         if handedOver {
@@ -63,6 +78,31 @@ public enum FastCGIServer {
 
     /// How long a process that a successor replaced keeps accepting its queued connections.
     static let handOverDrainMilliseconds = 300
+
+    /// Wakes the threads blocked in `accept()` on a socket that must stay open (no `shutdown()`,
+    /// which would refuse the connections queued for the next instance): one empty connection per
+    /// waiting thread, which libfcgi drops; the thread then sees the shutdown and returns. Threads
+    /// busy with a request finish it first.
+    private static func wakeAcceptingThreads(_ context: WorkerContext, socketPath: String) {
+        while context.running.load(ordering: .acquiring) > 0 {
+            for _ in 0..<context.accepting.load(ordering: .acquiring) {
+                let fd = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
+                guard fd >= 0 else { break }
+                var address = sockaddr_un()
+                address.sun_family = sa_family_t(AF_UNIX)
+                withUnsafeMutableBytes(of: &address.sun_path) { raw in
+                    for (i, byte) in socketPath.utf8.prefix(raw.count - 1).enumerated() { raw[i] = byte }
+                }
+                _ = withUnsafePointer(to: &address) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        connect(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+                    }
+                }
+                close(fd)
+            }
+            SystemClock.sleep(milliseconds: 20)
+        }
+    }
 
     private static func inode(of path: String) -> UInt64? {
         var status = stat()
@@ -98,11 +138,16 @@ private final class WorkerContext: Sendable {
     let listenFd: Int32
     let settings: FastCGISettings
     let makeHandler: @Sendable () -> RequestHandler
+    /// Worker threads not yet returned.
+    let running: Atomic<Int>
+    /// Worker threads inside `FCGX_Accept_r` (waiting for a connection, or about to).
+    let accepting = Atomic<Int>(0)
 
     init(listenFd: Int32, settings: FastCGISettings, makeHandler: @escaping @Sendable () -> RequestHandler) {
         self.listenFd = listenFd
         self.settings = settings
         self.makeHandler = makeHandler
+        self.running = Atomic(settings.threads)
     }
 }
 
@@ -112,7 +157,8 @@ private func workerMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRa
     let handler = context.makeHandler()
     var request = FCGX_Request()
     FCGX_InitRequest(&request, context.listenFd, 0)
-    while FCGX_Accept_r(&request) >= 0 {
+    defer { context.running.subtract(1, ordering: .releasing) }
+    while accept(&request, counting: context.accepting) {
         let started = SystemClock.monotonicNanoseconds()
         let incoming = readRequest(&request, maximumBodyBytes: context.settings.maximumBodyBytes)
         let response = handler.handle(incoming)
@@ -123,11 +169,18 @@ private func workerMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRa
             }
         }
         FCGX_Finish_r(&request)
+        guard response.logged else { continue }
         let micros = (SystemClock.monotonicNanoseconds() - started) / 1000
         Log.info("\(incoming.method) \(incoming.path) \(response.status.code) \(micros / 1000).\(micros % 1000 / 100)ms")
     }
     FCGX_Free(&request, 1)
     return nil
+}
+
+private func accept(_ request: inout FCGX_Request, counting accepting: borrowing Atomic<Int>) -> Bool {
+    accepting.add(1, ordering: .releasing)
+    defer { accepting.subtract(1, ordering: .releasing) }
+    return FCGX_Accept_r(&request) >= 0
 }
 
 private func readRequest(_ request: inout FCGX_Request, maximumBodyBytes: Int) -> HTTPRequest {
@@ -162,8 +215,10 @@ private func readRequest(_ request: inout FCGX_Request, maximumBodyBytes: Int) -
         body: body,
         bodyTooLarge: tooLarge,
         remoteUser: user?.isEmpty == false ? user : nil,
+        adminProof: parameter("CVMATCH_ADMIN_PROOF"),
         userAgent: parameter("HTTP_USER_AGENT") ?? "",
         remoteAddress: parameter("REMOTE_ADDR") ?? "",
-        host: parameter("HTTP_HOST") ?? ""
+        host: parameter("HTTP_HOST") ?? "",
+        metricsAllowed: parameter("CVMATCH_METRICS") == "allow"
     )
 }

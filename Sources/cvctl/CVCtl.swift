@@ -15,8 +15,8 @@ struct CVCtl: ParsableCommand {
         \(EnvFileLocation.localStack) when it exists (the `make run` stack, from the repository root), else \
         \(EnvFileLocation.production) when it exists. A variable set in the environment, even empty, wins over the file.
         """,
-        subcommands: [ConfigCommand.self, PopulateCommand.self, EvalCommand.self, ReportCommand.self, LinkCommand.self, DemoCommand.self, NotifyCommand.self,
-                      SiteCommand.self]
+        subcommands: [ConfigCommand.self, PopulateCommand.self, EvalCommand.self, ReportCommand.self, LinkCommand.self, DemoCommand.self,
+                      NotifyCommand.self, SiteCommand.self, BackupCommand.self, RestoreCommand.self]
     )
 
     /// Runs the command; a failure to reach Redis or the embedding server names the setting used

@@ -9,7 +9,7 @@ do {
     let config = try DownloadConfig(environment: environment, readFile: SystemEnvironment.readFile)
     let server = try FastCGISettings(environment: environment, defaultSocket: "/run/cvmatch/download.sock",
                                      maximumBodyBytes: 0)
-    try FastCGIServer.run(settings: server, name: "download-fcgi") { DownloadHandler(config: config) }
+    try FastCGIServer.run(settings: server, name: "download-fcgi") { DownloadRouter(config: config) }
 } catch {
     Log.error("download-fcgi: \(error)")
     SystemProcess.exit(1)

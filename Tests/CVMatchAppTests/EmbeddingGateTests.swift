@@ -46,4 +46,22 @@ import Testing
         try gate.admit().finish(serverAnswered: false)
         #expect(!gate.isOpen)
     }
+
+    @Test func healthAndCountsFollowTheBreakerWithoutACall() throws {
+        #expect(gate.health == .unknown)
+        try gate.admit().finish(serverAnswered: false)
+        #expect(gate.health == .ok)                       // one failure: the breaker is still closed
+        try gate.admit().finish(serverAnswered: false)
+        #expect(gate.health == .down && gate.isRefusing)
+        #expect(throws: EmbeddingError.circuitOpen) { try gate.admit() }
+        SystemClock.sleep(milliseconds: 200)
+        #expect(gate.health == .unknown && !gate.isRefusing)  // the wait passed: the next call tells
+        let probe = try gate.admit()
+        #expect(gate.health == .down)                     // others are refused while the probe runs
+        probe.finish(serverAnswered: true)
+        #expect(gate.health == .ok)
+        let counts = gate.counts
+        #expect(counts.failed.load(ordering: .relaxed) == 2 && counts.answered.load(ordering: .relaxed) == 1)
+        #expect(counts.refusedBreaker.load(ordering: .relaxed) == 1 && counts.refusedBusy.load(ordering: .relaxed) == 0)
+    }
 }

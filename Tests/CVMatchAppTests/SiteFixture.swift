@@ -20,6 +20,8 @@ final class SiteFixture {
 
     static let model = "toy-model"
     static let secret = "k1 0123456789abcdef0123456789abcdef-test-secret"
+    /// What nginx would send as `CVMATCH_ADMIN_PROOF`.
+    static let adminProof = "f00dfeed0123456789abcdef0123456789abcdef"
 
     /// A unit vector at `degrees` in a plane plus a shared component, the way small embedding models
     /// compress similarities (`0.8 + 0.2·cos`).
@@ -41,7 +43,8 @@ final class SiteFixture {
             embedding: EmbeddingSettings(baseURL: "http://127.0.0.1:1/v1", model: Self.model,
                                          connectTimeoutMilliseconds: 200, timeoutMilliseconds: 500, retries: 0),
             searchMode: .exact, tokens: tokens, tokenLifetime: 600, events: events,
-            budget: EmbeddingBudget(callsPerHour: 0, callsPerDay: 0), pricePerMillionTokens: nil)
+            budget: EmbeddingBudget(callsPerHour: 0, callsPerDay: 0), pricePerMillionTokens: nil,
+            adminProof: try AdminProof(parsing: Self.adminProof, source: "test"))
         downloadConfig = try DownloadConfig(redis: settings, tokens: tokens, events: events, pdfLocation: "/_cv/")
         match = MatchRouter(config: matchConfig)
         download = DownloadHandler(config: downloadConfig)

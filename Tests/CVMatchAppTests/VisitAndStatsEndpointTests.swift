@@ -79,8 +79,10 @@ import Testing
         #expect(try site.hashCount(RedisKeys.daily(site.today), "match||||backend|||news.ycombinator.com") == 1)
     }
 
-    private func stats(_ site: SiteFixture, _ query: String, user: String? = "admin") -> HTTPResponse {
-        site.match.handle(HTTPRequest(method: .get, path: "/admin/api/stats", queryString: query, remoteUser: user))
+    private func stats(_ site: SiteFixture, _ query: String, user: String? = "admin",
+                       proof: String? = SiteFixture.adminProof) -> HTTPResponse {
+        site.match.handle(HTTPRequest(method: .get, path: "/admin/api/stats", queryString: query, remoteUser: user,
+                                      adminProof: proof))
     }
 
     @Test func statsNeedTheAdminLogin() throws {
@@ -88,6 +90,27 @@ import Testing
         let response = stats(site, "", user: nil)
         #expect(response.status == .forbidden)
         #expect(SiteFixture.json(response)["error"] as? String == "forbidden")
+    }
+
+    /// A process in nginx's group can set REMOTE_USER on the socket, but not the proof only nginx has.
+    @Test(arguments: [nil, "", "0123456789abcdef0123456789abcdef", String(SiteFixture.adminProof.dropLast()),
+                      SiteFixture.adminProof + "0"])
+    func statsWithTheUserButWithoutTheProofAreRefused(proof: String?) throws {
+        let site = try SiteFixture()
+        let response = stats(site, "", proof: proof)
+        #expect(response.status == .forbidden)
+        #expect(SiteFixture.json(response)["error"] as? String == "forbidden")
+    }
+
+    @Test func withoutAConfiguredProofNoStatsAreServed() throws {
+        let site = try SiteFixture()
+        let router = MatchRouter(config: MatchConfig(
+            redis: site.matchConfig.redis, embedding: site.matchConfig.embedding, searchMode: .exact,
+            tokens: site.tokens, tokenLifetime: 600, events: EventSettings(),
+            budget: EmbeddingBudget(callsPerHour: 0, callsPerDay: 0), pricePerMillionTokens: nil))
+        let response = router.handle(HTTPRequest(method: .get, path: "/admin/api/stats", remoteUser: "admin",
+                                                 adminProof: SiteFixture.adminProof))
+        #expect(response.status == .forbidden)
     }
 
     @Test(arguments: ["since=2026-13-01", "by=planet", "demo=maybe", "top=1000", "since=2020-01-01&until=2026-01-01",

@@ -43,9 +43,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def fastcgi_request(sock_path, params, body=b"", timeout=15):
+def fastcgi_request(sock_path, params, body=b"", timeout=15, decode=json.loads):
     """One request straight to a FastCGI socket (no nginx): `params` are the FastCGI parameters,
-    `body` the request body; returns (status, JSON body)."""
+    `body` the request body; returns (status, body decoded by `decode`, JSON by default)."""
     def record(kind, content):
         return struct.pack(">BBHHBx", 1, kind, 1, len(content), 0) + content
 
@@ -70,7 +70,7 @@ def fastcgi_request(sock_path, params, body=b"", timeout=15):
             out += data[8:8 + size]
         data = data[8 + size + pad:]
     head, _, payload = out.partition(b"\r\n\r\n")
-    return int(head.split(b"\r\n")[0].split()[1]), json.loads(payload)
+    return int(head.split(b"\r\n")[0].split()[1]), decode(payload)
 
 
 class Stack:

@@ -13,10 +13,16 @@ from conftest import ROOT
 def test_production_nginx_conf_is_valid(tmp_path):
     """deploy/nginx.conf as it would sit in /etc/nginx/conf.d/, inside a minimal main config."""
     shutil.copy("/etc/nginx/fastcgi_params", tmp_path / "fastcgi_params")
+    # the admin proof include is made by deploy/install.sh; a stand-in of the same form here
+    proof = tmp_path / "admin-proof.nginx"
+    proof.write_text('fastcgi_param CVMATCH_ADMIN_PROOF "%s";\n' % ("0" * 64))
+    conf = (ROOT / "deploy" / "nginx.conf").read_text()
+    assert conf.count("include /etc/cvmatch/admin-proof.nginx;") == 1
+    (tmp_path / "cvmatch.conf").write_text(conf.replace("/etc/cvmatch/admin-proof.nginx", str(proof)))
     (tmp_path / "nginx.conf").write_text(
         "pid %s/nginx.pid;\nerror_log %s/error.log;\nevents {}\n"
         "http {\n  include /etc/nginx/mime.types;\n  include %s;\n}\n"
-        % (tmp_path, tmp_path, ROOT / "deploy" / "nginx.conf"))
+        % (tmp_path, tmp_path, tmp_path / "cvmatch.conf"))
     r = subprocess.run(["nginx", "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"),
                         "-e", str(tmp_path / "error.log")], capture_output=True, text=True)
     assert r.returncode == 0, r.stderr
@@ -33,6 +39,8 @@ def test_production_nginx_conf_rules():
     match = re.search(r"location = /api/match \{[^}]*\}", code).group(0)
     assert "client_max_body_size 80k" in match and "client_body_buffer_size 80k" in match
     assert "fastcgi_param REMOTE_USER $remote_user" in code
+    stats = re.search(r"location = /admin/api/stats \{.*?fastcgi_pass [^;]*;", code, re.S).group(0)
+    assert "include /etc/cvmatch/admin-proof.nginx;" in stats
     assert "auth_basic_user_file /etc/cvmatch/admin.htpasswd" in code
     for status in ("413", "429", "502", "503", "504"):
         assert re.search(r"error_page [^;]*\b%s\b" % status, code), status
@@ -46,6 +54,8 @@ def test_render_replaces_every_production_path(tmp_path):
     env = dict(os.environ, HTTP_PORT="18999", WEB_ROOT=str(tmp_path / "web"), PDF_DIR=str(tmp_path / "pdf"),
                SOCK_DIR=str(tmp_path / "sock"), ETC_DIR=str(tmp_path / "etc"), LOG_DIR=str(tmp_path / "logs"),
                NGINX_USER="www-data")
+    (tmp_path / "etc").mkdir()
+    (tmp_path / "etc" / "admin-proof.nginx").write_text('fastcgi_param CVMATCH_ADMIN_PROOF "%s";\n' % ("0" * 64))
     r = subprocess.run([str(ROOT / "scripts" / "render-nginx.sh"), str(tmp_path / "nginx")], env=env,
                        capture_output=True, text=True)
     assert r.returncode == 0, r.stdout + r.stderr

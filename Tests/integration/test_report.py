@@ -58,11 +58,13 @@ def visit(stack, params, agent, method="POST"):
 
 
 # -- FastCGI straight to match-fcgi's socket, to show it refuses requests without REMOTE_USER ------
-def fastcgi_get(sock_path, path, query="", remote_user=None):
+def fastcgi_get(sock_path, path, query="", remote_user=None, admin_proof=None):
     params = {"REQUEST_METHOD": "GET", "DOCUMENT_URI": path, "SCRIPT_NAME": path, "QUERY_STRING": query,
               "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "CONTENT_LENGTH": "0"}
     if remote_user is not None:
         params["REMOTE_USER"] = remote_user
+    if admin_proof is not None:
+        params["CVMATCH_ADMIN_PROOF"] = admin_proof
     return fastcgi_request(sock_path, params, timeout=10)
 
 
@@ -139,7 +141,11 @@ def test_stats_endpoint_gives_the_same_numbers_and_validates(stack):
     sock = stack.dir / "sock" / "match.sock"
     status, body = fastcgi_get(sock, "/admin/api/stats", "since=%s" % today())
     assert status == 403 and body["error"] == "forbidden"
+    # REMOTE_USER alone is what any process in nginx's group could send: refused without the proof
     status, body = fastcgi_get(sock, "/admin/api/stats", "since=%s" % today(), remote_user="admin")
+    assert status == 403 and body["error"] == "forbidden"
+    proof = (stack.dir / "etc" / "admin-proof").read_text().strip()
+    status, body = fastcgi_get(sock, "/admin/api/stats", "since=%s" % today(), remote_user="admin", admin_proof=proof)
     assert status == 200 and "channels" in body
 
 

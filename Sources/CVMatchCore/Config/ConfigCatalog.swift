@@ -86,6 +86,11 @@ public enum ConfigCatalog {
         "CVMATCH_TOKEN_KEYS_FILE", documentedDefault: "(required)", readers: daemons, example: "/etc/cvmatch/token-keys",
         note: "The last line is the newest key and signs new tokens; older lines still verify until removed. Create:\n  printf 'k%s %s\\n' \"$(date +%Y%m%d)\" \"$(openssl rand -hex 32)\" >> /etc/cvmatch/token-keys\n  chown root:cvmatch /etc/cvmatch/token-keys && chmod 0640 /etc/cvmatch/token-keys",
         meaning: "`KID SECRET` per line, newest last; secrets ≥ 32 characters")
+    public static let adminProofFile = ConfigVariable(
+        "CVMATCH_ADMIN_PROOF_FILE", documentedDefault: "(required for the dashboard)", readers: [.matchFCGI],
+        example: "/etc/cvmatch/admin-proof",
+        note: "deploy/install.sh creates it (0640 root:cvmatch) with the nginx include that sends the same value,\n/etc/cvmatch/admin-proof.nginx (0600 root:root: only nginx's master process, which runs as root, reads it).",
+        meaning: "a file holding the secret (≥ 32 letters or digits) nginx sends as `CVMATCH_ADMIN_PROOF` with every authenticated `/admin/api/stats` request; without it, or with another value, statistics are refused even with `REMOTE_USER` set (docs/ARCHITECTURE.md, \"Admin requests\")")
     public static let tokenTTL = ConfigVariable(
         "CVMATCH_TOKEN_TTL", .integer(30...86_400), default: "600", readers: daemons,
         meaning: "download-token lifetime in seconds (30–86400); `download-fcgi` refuses a token claiming a longer one")
@@ -149,7 +154,7 @@ public enum ConfigCatalog {
     public static let all: [ConfigVariable] = [
         envFile, socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedQueryPrefix,
         embedDocumentPrefix, embedAPIKey, embedAPIKeyFile, embedAPIKeyHeader, embedBatch, embedConnectTimeout, embedTimeout, embedRetries, embedConcurrency, embedDeadline,
-        embedBreakerOpen, embedBudgetPerHour, embedBudgetPerDay, embedPricePerMTok, search, tokenKeysFile, tokenTTL,
+        embedBreakerOpen, embedBudgetPerHour, embedBudgetPerDay, embedPricePerMTok, search, tokenKeysFile, adminProofFile, tokenTTL,
         pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, counterRetentionDays, channelsPerDay,
         queriesPerDay, ga4ID, siteURL, siteFile, webRoot, dubAPIKey,
         dubAPIURL, dubTrackLeads, notifyURL, notifyKind, notifyDigest, notifyTimeout,

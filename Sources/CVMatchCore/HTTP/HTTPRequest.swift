@@ -12,15 +12,19 @@ public struct HTTPRequest: Sendable {
     public var bodyTooLarge: Bool
     /// Set by nginx after basic auth (`fastcgi_param REMOTE_USER $remote_user`).
     public var remoteUser: String?
+    /// The `CVMATCH_ADMIN_PROOF` parameter nginx adds to admin requests (`AdminProof`).
+    public var adminProof: String?
     public var userAgent: String
     public var remoteAddress: String
     /// The `Host` header (`HTTP_HOST`): the site's own name, so a referrer naming it is a self-referral.
     public var host: String
+    /// Set by nginx's localhost-only metrics location alone (`fastcgi_param CVMATCH_METRICS allow`).
+    public var metricsAllowed: Bool
 
     public init(method: HTTPMethod, path: String, queryString: String = "", contentType: String = "",
                 contentLength: Int? = nil, body: [UInt8] = [], bodyTooLarge: Bool = false,
-                remoteUser: String? = nil, userAgent: String = "", remoteAddress: String = "",
-                host: String = "") {
+                remoteUser: String? = nil, adminProof: String? = nil, userAgent: String = "", remoteAddress: String = "",
+                host: String = "", metricsAllowed: Bool = false) {
         self.method = method
         self.path = path
         self.queryString = queryString
@@ -29,9 +33,11 @@ public struct HTTPRequest: Sendable {
         self.body = body
         self.bodyTooLarge = bodyTooLarge
         self.remoteUser = remoteUser
+        self.adminProof = adminProof
         self.userAgent = userAgent
         self.remoteAddress = remoteAddress
         self.host = host
+        self.metricsAllowed = metricsAllowed
     }
 }
 

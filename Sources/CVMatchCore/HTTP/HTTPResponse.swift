@@ -5,6 +5,8 @@ public struct HTTPResponse: Sendable {
     public var status: HTTPStatus
     public var headers: [(String, String)]
     public var body: [UInt8]
+    /// False for answers the server leaves out of its per-request log (health checks, scrapes).
+    public var logged = true
 
     public init(status: HTTPStatus, headers: [(String, String)] = [], body: [UInt8] = []) {
         self.status = status

@@ -49,13 +49,7 @@ public struct MatcherStore {
     public func publish(_ model: MatcherModel) throws {
         let version = model.version
         let previous = try redis.send("GET", RedisKeys.matcherVersion).text
-        if model.hasVectorIndex {
-            try check(redis.send(
-                "FT.CREATE", RedisKeys.exampleIndex(version: version), "ON", "HASH",
-                "PREFIX", "1", RedisKeys.examplePrefix(version: version),
-                "SCHEMA", "label", "TAG", "vec", "VECTOR", "FLAT", "6",
-                "TYPE", "FLOAT32", "DIM", String(model.dimension), "DISTANCE_METRIC", "COSINE"))
-        }
+        if model.hasVectorIndex { try createIndex(for: model) }
         var writes: [RedisConnection.Command] = []
         for (number, example) in model.examples.enumerated() {
             writes.append(["HSET", RedisKeys.example(version: version, number: number), "label", example.label,
@@ -80,6 +74,16 @@ public struct MatcherStore {
             try deleteKeys(matching: RedisKeys.examplePrefix(version: previous) + "*")
             try deleteKeys(matching: RedisKeys.decisionPrefix(version: previous) + "*")
         }
+    }
+
+    /// Creates `model`'s RediSearch index over its example hashes (those already written are
+    /// indexed in the background; `cvctl restore` waits for that).
+    public func createIndex(for model: MatcherModel) throws {
+        try check(redis.send(
+            "FT.CREATE", RedisKeys.exampleIndex(version: model.version), "ON", "HASH",
+            "PREFIX", "1", RedisKeys.examplePrefix(version: model.version),
+            "SCHEMA", "label", "TAG", "vec", "VECTOR", "FLAT", "6",
+            "TYPE", "FLOAT32", "DIM", String(model.dimension), "DISTANCE_METRIC", "COSINE"))
     }
 
     private func dropIndexes(except keep: String?) throws {
