@@ -14,9 +14,12 @@ public struct DownloadConfig: Sendable {
     public let pdfDirectory: String?
     /// The process's counters for `/metrics/download`, shared by every worker thread.
     public let metrics = DownloadMetrics()
+    /// The secret nginx adds in its metrics location (`CVMATCH_ADMIN_PROOF_FILE`); without it the
+    /// metrics page is refused to everyone.
+    public let adminProof: AdminProof?
 
     public init(redis: RedisSettings, tokens: TokenCodec, events: EventSettings, pdfLocation: String,
-                pdfDirectory: String? = nil) throws {
+                pdfDirectory: String? = nil, adminProof: AdminProof? = nil) throws {
         guard pdfLocation.hasPrefix("/"), pdfLocation.hasSuffix("/") else {
             throw ConfigError("\(ConfigCatalog.pdfLocation.name)=\(pdfLocation) must start and end with /")
         }
@@ -25,9 +28,10 @@ public struct DownloadConfig: Sendable {
         self.events = events
         self.pdfLocation = pdfLocation
         self.pdfDirectory = pdfDirectory.map { $0.hasSuffix("/") ? $0 : $0 + "/" }
+        self.adminProof = adminProof
     }
 
-    /// Reads the variables; `readFile` reads the token key file.
+    /// Reads the variables; `readFile` reads the token key and admin proof files.
     public init(environment env: EnvironmentReader, readFile: (String) -> [UInt8]?) throws {
         try self.init(
             redis: try RedisSettings(environment: env),
@@ -35,6 +39,7 @@ public struct DownloadConfig: Sendable {
                                limits: TokenClaimLimits(maximumLifetime: try env.int(ConfigCatalog.tokenTTL))),
             events: try EventSettings(environment: env),
             pdfLocation: env.string(ConfigCatalog.pdfLocation),
-            pdfDirectory: env.optionalString(ConfigCatalog.pdfDirectory))
+            pdfDirectory: env.optionalString(ConfigCatalog.pdfDirectory),
+            adminProof: try AdminProof.load(environment: env, readFile: readFile))
     }
 }

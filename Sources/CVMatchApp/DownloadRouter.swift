@@ -11,7 +11,7 @@ public final class DownloadRouter: RequestHandler {
     public init(config: DownloadConfig) {
         download = DownloadHandler(config: config)
         metrics = config.metrics
-        metricsPage = MetricsHandler { [metrics = config.metrics] in metrics.families }
+        metricsPage = MetricsHandler(adminProof: config.adminProof) { [metrics = config.metrics] in metrics.families }
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {

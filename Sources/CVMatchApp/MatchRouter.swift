@@ -27,7 +27,9 @@ public final class MatchRouter: RequestHandler {
                              metrics: config.metrics.service, adminProof: config.adminProof)
         health = HealthHandler(redis: redis, gate: config.embeddingGate)
         metrics = config.metrics
-        metricsPage = MetricsHandler { [metrics = config.metrics, gate = config.embeddingGate] in metrics.families(gate: gate) }
+        metricsPage = MetricsHandler(adminProof: config.adminProof) { [metrics = config.metrics, gate = config.embeddingGate] in
+            metrics.families(gate: gate)
+        }
     }
 
     public func handle(_ request: HTTPRequest) -> HTTPResponse {

@@ -218,7 +218,6 @@ private func readRequest(_ request: inout FCGX_Request, maximumBodyBytes: Int) -
         adminProof: parameter("CVMATCH_ADMIN_PROOF"),
         userAgent: parameter("HTTP_USER_AGENT") ?? "",
         remoteAddress: parameter("REMOTE_ADDR") ?? "",
-        host: parameter("HTTP_HOST") ?? "",
-        metricsAllowed: parameter("CVMATCH_METRICS") == "allow"
+        host: parameter("HTTP_HOST") ?? ""
     )
 }

@@ -5,9 +5,10 @@ import Testing
 
 /// `/healthz` and the two processes' metrics pages, driven in process against a real Redis.
 @Suite struct ObservabilityEndpointTests {
-    private func get(_ router: some RequestHandler, _ path: String, allowed: Bool = true,
+    /// A GET as nginx's metrics location sends it: with the admin proof (`proof`), from `address`.
+    private func get(_ router: some RequestHandler, _ path: String, proof: String? = SiteFixture.adminProof,
                      address: String = "127.0.0.1") -> HTTPResponse {
-        router.handle(HTTPRequest(method: .get, path: path, remoteAddress: address, metricsAllowed: allowed))
+        router.handle(HTTPRequest(method: .get, path: path, adminProof: proof, remoteAddress: address))
     }
 
     private func text(_ response: HTTPResponse) -> String { String(decoding: response.body, as: UTF8.self) }
@@ -47,11 +48,12 @@ import Testing
         #expect(value(metrics, "cvmatch_embedding_breaker_open") == 1)
     }
 
-    @Test func metricsAreRefusedUnlessNginxMarkedALoopbackRequest() throws {
+    @Test func metricsAreRefusedWithoutNginxsProofOrFromAnotherAddress() throws {
         let site = try SiteFixture()
-        #expect(get(site.match, "/metrics", allowed: false).status == .forbidden)
-        #expect(get(site.match, "/metrics", allowed: true, address: "192.0.2.7").status == .forbidden)
-        let allowed = get(site.match, "/metrics", allowed: true, address: "::1")
+        #expect(get(site.match, "/metrics", proof: nil).status == .forbidden)
+        #expect(get(site.match, "/metrics", proof: String(SiteFixture.adminProof.dropLast())).status == .forbidden)
+        #expect(get(site.match, "/metrics", address: "192.0.2.7").status == .forbidden)
+        let allowed = get(site.match, "/metrics", address: "::1")
         #expect(allowed.status == .ok)
         #expect(allowed.headers.contains { $0 == ("Content-Type", MetricsExposition.contentType) })
         #expect(!allowed.logged)
@@ -86,6 +88,7 @@ import Testing
         #expect(value(metrics, #"cvmatch_tokens_refused_total{reason="used"}"#) == 1)
         #expect(value(metrics, #"cvmatch_tokens_refused_total{reason="invalid"}"#) == 1)
         #expect(value(metrics, #"cvmatch_http_requests_total{route="/api/download",status="410"}"#) == 1)
-        #expect(get(router, "/metrics/download", allowed: false).status == .forbidden)
+        #expect(get(router, "/metrics/download", proof: nil).status == .forbidden)
+        #expect(get(router, "/metrics/download", proof: "0" + SiteFixture.adminProof.dropFirst()).status == .forbidden)
     }
 }

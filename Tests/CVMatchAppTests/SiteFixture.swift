@@ -45,7 +45,8 @@ final class SiteFixture {
             searchMode: .exact, tokens: tokens, tokenLifetime: 600, events: events,
             budget: EmbeddingBudget(callsPerHour: 0, callsPerDay: 0), pricePerMillionTokens: nil,
             adminProof: try AdminProof(parsing: Self.adminProof, source: "test"))
-        downloadConfig = try DownloadConfig(redis: settings, tokens: tokens, events: events, pdfLocation: "/_cv/")
+        downloadConfig = try DownloadConfig(redis: settings, tokens: tokens, events: events, pdfLocation: "/_cv/",
+                                            adminProof: try AdminProof(parsing: Self.adminProof, source: "test"))
         match = MatchRouter(config: matchConfig)
         download = DownloadHandler(config: downloadConfig)
         if populate { try self.populate() }

@@ -17,7 +17,7 @@ def test_production_nginx_conf_is_valid(tmp_path):
     proof = tmp_path / "admin-proof.nginx"
     proof.write_text('fastcgi_param CVMATCH_ADMIN_PROOF "%s";\n' % ("0" * 64))
     conf = (ROOT / "deploy" / "nginx.conf").read_text()
-    assert conf.count("include /etc/cvmatch/admin-proof.nginx;") == 1
+    assert conf.count("include /etc/cvmatch/admin-proof.nginx;") == 3  # statistics and both metrics pages
     (tmp_path / "cvmatch.conf").write_text(conf.replace("/etc/cvmatch/admin-proof.nginx", str(proof)))
     (tmp_path / "nginx.conf").write_text(
         "pid %s/nginx.pid;\nerror_log %s/error.log;\nevents {}\n"

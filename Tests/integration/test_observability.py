@@ -147,15 +147,20 @@ def test_metrics_expose_both_processes_and_counters_move(stack):
     assert "/metrics" not in stack.log("nginx-access.log")
 
 
-def test_fastcgi_refuses_metrics_nginx_did_not_mark(stack):
+def test_fastcgi_refuses_metrics_without_nginxs_proof(stack):
+    """A process that reaches the sockets (any www-data process) cannot read metrics: it lacks the proof."""
+    proof = (stack.dir / "etc" / "admin-proof").read_text().strip()
     for sock, path in (("match.sock", "/metrics"), ("download.sock", "/metrics/download")):
         base = {"REQUEST_METHOD": "GET", "DOCUMENT_URI": path, "SCRIPT_NAME": path}
         status, body = fastcgi_request(stack.dir / "sock" / sock, {**base, "REMOTE_ADDR": "127.0.0.1"})
         assert status == 403 and body["error"] == "forbidden"
-        status, body = fastcgi_request(stack.dir / "sock" / sock,
-                                       {**base, "REMOTE_ADDR": "203.0.113.9", "CVMATCH_METRICS": "allow"})
+        status, body = fastcgi_request(stack.dir / "sock" / sock, {**base, "REMOTE_ADDR": "127.0.0.1",
+                                                                   "CVMATCH_ADMIN_PROOF": proof[:-1] + "x"})
         assert status == 403
-        status, text = fastcgi_request(stack.dir / "sock" / sock, {**base, "REMOTE_ADDR": "::1", "CVMATCH_METRICS": "allow"},
+        status, body = fastcgi_request(stack.dir / "sock" / sock,
+                                       {**base, "REMOTE_ADDR": "203.0.113.9", "CVMATCH_ADMIN_PROOF": proof})
+        assert status == 403
+        status, text = fastcgi_request(stack.dir / "sock" / sock, {**base, "REMOTE_ADDR": "::1", "CVMATCH_ADMIN_PROOF": proof},
                                        decode=bytes.decode)
         assert status == 200 and "# TYPE cvmatch_http_requests_total counter" in text
 
@@ -172,7 +177,8 @@ def test_nginx_serves_metrics_to_localhost_only_and_healthz_unlogged(stack):
             block = location_block(conf, path)
             lines = [line.strip() for line in block.splitlines()]
             assert lines.index("allow 127.0.0.1;") < lines.index("deny all;") and "allow ::1;" in lines
-            assert "fastcgi_param CVMATCH_METRICS allow;" in lines and "access_log off;" in lines
-        # the mark that lets a request read metrics is set in those two locations and nowhere else
-        assert conf.count("fastcgi_param CVMATCH_METRICS") == 2
+            assert any(line.startswith("include ") and line.endswith("admin-proof.nginx;") for line in lines)
+            assert "access_log off;" in lines
+        # the proof is added in the two metrics locations and the statistics location, nowhere else
+        assert conf.count("admin-proof.nginx;") == 3
         assert "access_log off;" in location_block(conf, "/healthz")

@@ -18,13 +18,11 @@ public struct HTTPRequest: Sendable {
     public var remoteAddress: String
     /// The `Host` header (`HTTP_HOST`): the site's own name, so a referrer naming it is a self-referral.
     public var host: String
-    /// Set by nginx's localhost-only metrics location alone (`fastcgi_param CVMATCH_METRICS allow`).
-    public var metricsAllowed: Bool
 
     public init(method: HTTPMethod, path: String, queryString: String = "", contentType: String = "",
                 contentLength: Int? = nil, body: [UInt8] = [], bodyTooLarge: Bool = false,
                 remoteUser: String? = nil, adminProof: String? = nil, userAgent: String = "", remoteAddress: String = "",
-                host: String = "", metricsAllowed: Bool = false) {
+                host: String = "") {
         self.method = method
         self.path = path
         self.queryString = queryString
@@ -37,7 +35,6 @@ public struct HTTPRequest: Sendable {
         self.userAgent = userAgent
         self.remoteAddress = remoteAddress
         self.host = host
-        self.metricsAllowed = metricsAllowed
     }
 }
 
