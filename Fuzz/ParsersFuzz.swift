@@ -21,6 +21,16 @@ public func fuzzParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         precondition(codec.encode(token) == text, "a token verified that we did not sign")
     }
 
+    // The byte-level token JSON readers agree with JSONDecoder wherever they read anything.
+    if let kid = CanonicalTokenJSON.keyID(header: bytes) {
+        let header = try? JSONDecoder().decode(FuzzHeader.self, from: Data(bytes))
+        precondition(header?.alg == "HS256" && header?.kid == kid, "the header reader disagrees with JSONDecoder")
+    }
+    if let claims = CanonicalTokenJSON.claims(bytes) {
+        precondition((try? JSONDecoder().decode(DownloadToken.self, from: Data(bytes))) == claims,
+                     "the claims reader disagrees with JSONDecoder")
+    }
+
     if let decoded = Base64URL.decode(text) {
         precondition(Base64URL.encode(decoded) == text, "base64url decoding is not canonical")
     }
@@ -45,4 +55,10 @@ public func fuzzParsers(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     precondition(spans.allSatisfy { $0.source == .wholeText || !$0.text.isEmpty }, "an empty role span")
     for span in spans { _ = qualifier.rewrite(span.text) }
     return 0
+}
+
+/// The header fields `TokenCodec` reads, as `JSONDecoder` sees them.
+private struct FuzzHeader: Decodable {
+    var alg: String
+    var kid: String?
 }

@@ -18,6 +18,8 @@ swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name CVMatchFuzz -s
 printf '%s' 'utm_source=LinkedIn&utm_campaign=%C3%A9t%C3%A9+2026&ref=cv' > "$out/corpus/utm"
 printf '%s' '{"position": "Senior Backend Developer"}' > "$out/corpus/body"
 printf '%s' 'eyJhbGciOiJIUzI1NiIsImtpZCI6ImsxIn0.eyJwb3MiOiJwbSJ9.c2ln' > "$out/corpus/token"
+printf '%s' '{"alg":"HS256","typ":"JWT","kid":"k1"}' > "$out/corpus/header"
+printf '%s' '{"pos":"pm","jti":"x1","iat":0,"exp":100}' > "$out/corpus/claims"
 printf '%s' "<script>alert(1)</script> ' OR 1=1 --" > "$out/corpus/injection"
 cd "$out"
 ./parsers-fuzz -max_total_time="$seconds" -max_len=4096 -print_final_stats=1 corpus 2>&1 | tail -15

@@ -28,9 +28,10 @@ public final class DownloadHandler: RequestHandler {
         }
         guard request.method == .get || request.method == .head else { return .error(.methodNotAllowed("GET")) }
         let now = SystemClock.now()
+        let parameters = QueryString.parse(request.queryString)
         let token: DownloadToken
         do {
-            token = try config.tokens.verify(QueryString.value(of: "token", in: request.queryString) ?? "", now: now)
+            token = try config.tokens.verify(parameters.first { $0.name == "token" }?.value ?? "", now: now)
         } catch .expired {
             config.metrics.refusals.increment(.expired)
             return .error(Self.expired)
@@ -39,7 +40,7 @@ public final class DownloadHandler: RequestHandler {
             return .error(APIError(status: .forbidden, error: "invalid_token", detail: "This download link is not valid."))
         }
         do {
-            let attribution = Attribution(queryString: request.queryString, siteHost: request.host)
+            let attribution = Attribution(parameters: parameters, siteHost: request.host)
             let requestID = SecureRandom.identifier()
             func spend(checkedPDF: String?) throws -> DownloadScript.Outcome {
                 try DownloadScript.spend(on: redis, recorder: recorder, token: token, attribution: attribution,

@@ -7,12 +7,14 @@ public struct HMACSHA256: MessageAuthenticator {
 
     public func mac(key: [UInt8], message: [UInt8]) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: 32)
-        var length: UInt32 = 0
-        key.withUnsafeBufferPointer { k in
-            message.withUnsafeBufferPointer { m in
-                _ = HMAC(EVP_sha256(), k.baseAddress, Int32(k.count), m.baseAddress, m.count, &out, &length)
-            }
+        var length = 0
+        let done = message.withUnsafeBufferPointer { m in
+            guard let context = ThreadMACContexts.current().context(for: key) else { return false }
+            return EVP_MAC_update(context, m.baseAddress, m.count) == 1
+                && EVP_MAC_final(context, &out, &length, 32) == 1 && length == 32
         }
+        // Without a MAC no token can be signed or checked; OpenSSL fails here only when out of memory.
+        precondition(done, "HMAC-SHA256 failed in OpenSSL")
         return out
     }
 

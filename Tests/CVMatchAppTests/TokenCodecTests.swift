@@ -135,9 +135,86 @@ import CVMatchCrypto
         #expect(Hex.encode(mac) == "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843")
     }
 
+    /// RFC 4231 test case 6 (a key longer than the block), then case 2 again on the same thread,
+    /// then both on other threads: each thread's reused contexts give the right tag for each key.
+    @Test func reusedContextsKeepEachKeyApart() async {
+        let longKey = [UInt8](repeating: 0xaa, count: 131)
+        let longMessage = Array("Test Using Larger Than Block-Size Key - Hash Key First".utf8)
+        let long = "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
+        let short = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        let hmac = HMACSHA256()
+        let jefe = Array("Jefe".utf8), nothing = Array("what do ya want for nothing?".utf8)
+        for _ in 0..<3 {
+            #expect(Hex.encode(hmac.mac(key: longKey, message: longMessage)) == long)
+            #expect(Hex.encode(hmac.mac(key: jefe, message: nothing)) == short)
+        }
+        await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    Hex.encode(hmac.mac(key: jefe, message: nothing)) == short
+                        && Hex.encode(hmac.mac(key: longKey, message: longMessage)) == long
+                }
+            }
+            for await ok in group { #expect(ok) }
+        }
+    }
+
     @Test func comparesWholeStrings() {
         #expect(HMACSHA256().constantTimeEquals([1, 2, 3], [1, 2, 3]))
         #expect(!HMACSHA256().constantTimeEquals([1, 2, 3], [1, 2, 4]))
         #expect(!HMACSHA256().constantTimeEquals([1, 2, 3], [1, 2]))
+    }
+}
+
+/// Byte-level token reading and writing pinned against independent references.
+extension TokenCodecTests {
+    /// The exact bytes of a token (computed independently, with Python's hmac): signing must not drift.
+    @Test func encodesTheSameBytesAsTheReferenceSigner() throws {
+        let text = try codec([new]).encode(DownloadToken(pos: "backend", jti: "abcDEF123_-", iat: 1000, exp: 1600))
+        #expect(text == "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6ImsyIn0"
+            + ".eyJwb3MiOiJiYWNrZW5kIiwianRpIjoiYWJjREVGMTIzXy0iLCJpYXQiOjEwMDAsImV4cCI6MTYwMH0"
+            + ".7AgtAe3rqQZMn8VAdaIEEJEjAmXgL-B1dGfHME3cpmM")
+    }
+
+    /// A correctly signed token whose JSON is not the canonical shape (reordered keys, spaces, no
+    /// `typ`) still verifies: the byte-level reader falls back to `JSONDecoder`.
+    @Test func acceptsNonCanonicalJSONThatIsSigned() throws {
+        let text = "eyJraWQiOiJrMiIsImFsZyI6IkhTMjU2In0"
+            + ".eyAiZXhwIjoxNjAwLCAiaWF0IjoxMDAwLCAianRpIjoiYWJjREVGMTIzXy0iLCAicG9zIjoiYmFja2VuZCIgfQ"
+            + ".Uh6oReI5QDNxzzwcxSClWW0cg9MF_ZQ_vKkPeOYea7Q"
+        #expect(try codec([new]).verify(text, now: 1500)
+            == DownloadToken(pos: "backend", jti: "abcDEF123_-", iat: 1000, exp: 1600))
+    }
+
+    /// On every shape the byte-level reader accepts it reads what `JSONDecoder` reads; it declines the rest.
+    @Test func canonicalReaderAgreesWithJSONDecoder() throws {
+        struct Header: Decodable { var alg: String; var kid: String? }
+        let headers = [#"{"alg":"HS256","typ":"JWT","kid":"k2"}"#, #"{"alg":"HS256","typ":"JWT","kid":""}"#,
+                       #"{"alg":"HS256","typ":"JWT","kid":"a_-Z9"}"#, #"{"alg":"HS256","typ":"JWT","kid":"k\u0032"}"#,
+                       #"{"alg":"HS256","typ":"JWT","kid":"k2"} "#, #"{"alg":"HS256","typ":"JWT","kid":"k2","x":1}"#,
+                       #"{"alg":"HS512","typ":"JWT","kid":"k2"}"#, #"{"alg":"HS256","typ":"JWT","kid":"k2""#]
+        for text in headers {
+            let bytes = Array(text.utf8)
+            guard let kid = CanonicalTokenJSON.keyID(header: bytes) else { continue }
+            let decoded = try JSONDecoder().decode(Header.self, from: Data(bytes))
+            #expect(decoded.alg == "HS256" && decoded.kid == kid, "\(text)")
+        }
+        #expect(CanonicalTokenJSON.keyID(header: Array(headers[0].utf8)) == "k2")
+        #expect(CanonicalTokenJSON.keyID(header: Array(headers[3].utf8)) == nil)
+        let claims = [#"{"pos":"pm","jti":"x1","iat":0,"exp":100}"#, #"{"pos":"pm","jti":"x1","iat":01,"exp":100}"#,
+                      #"{"pos":"pm","jti":"x1","iat":-1,"exp":100}"#, #"{"pos":"p\"m","jti":"x1","iat":0,"exp":100}"#,
+                      #"{"pos":"pm","jti":"x1","iat":0,"exp":1000000000000000000}"#,
+                      #"{"pos":"pm","jti":"x1","iat":0,"exp":999999999999999999}"#,
+                      #"{"pos":"pm","jti":"x1","iat":0,"exp":100}x"#, #"{"pos":"pm","jti":"x1","iat":0,"exp":1.5}"#,
+                      #"{"pos":"é","jti":"x1","iat":0,"exp":100}"#, #"{"pos":"","jti":"","iat":0,"exp":0}"#]
+        var read = 0
+        for text in claims {
+            let bytes = Array(text.utf8)
+            guard let token = CanonicalTokenJSON.claims(bytes) else { continue }
+            read += 1
+            #expect(try JSONDecoder().decode(DownloadToken.self, from: Data(bytes)) == token, "\(text)")
+        }
+        #expect(read == 3)
+        #expect(CanonicalTokenJSON.claims(Array(claims[5].utf8))?.exp == 999_999_999_999_999_999)
     }
 }

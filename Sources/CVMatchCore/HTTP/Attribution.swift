@@ -42,8 +42,13 @@ public struct Attribution: Sendable, Equatable, Codable {
     /// Reads the parameters from a raw query string; a `referrer` naming `siteHost` (the request's
     /// own `Host`) is a self-referral and dropped.
     public init(queryString: String, siteHost: String = "") {
+        self.init(parameters: QueryString.parse(queryString), siteHost: siteHost)
+    }
+
+    /// The same, from parameters already parsed by `QueryString.parse` (a download reads its token from them too).
+    public init(parameters: [(name: String, value: String)], siteHost: String = "") {
         self.init()
-        for (name, value) in QueryString.parse(queryString) {
+        for (name, value) in parameters {
             if name == "referrer", referrer == nil {
                 setReferrer(value, siteHost: siteHost)
                 continue

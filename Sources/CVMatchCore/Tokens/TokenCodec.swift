@@ -46,28 +46,42 @@ public struct TokenCodec: Sendable {
         let header = #"{"alg":"HS256","typ":"JWT","kid":"\#(key.id)"}"#
         // Field values are base64url ids and integers; position ids are validated at populate time.
         let claims = #"{"pos":"\#(token.pos)","jti":"\#(token.jti)","iat":\#(token.iat),"exp":\#(token.exp)}"#
-        let signingInput = Base64URL.encode(Array(header.utf8)) + "." + Base64URL.encode(Array(claims.utf8))
-        let signature = authenticator.mac(key: key.secret, message: Array(signingInput.utf8))
-        return signingInput + "." + Base64URL.encode(signature)
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        Base64URL.append(Array(header.utf8), to: &out)
+        out.append(UInt8(ascii: "."))
+        Base64URL.append(Array(claims.utf8), to: &out)
+        let signature = authenticator.mac(key: key.secret, message: out)
+        out.append(UInt8(ascii: "."))
+        Base64URL.append(signature, to: &out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// Checks structure, algorithm, key, signature (in constant time) and the time claims
     /// (`TokenClaimLimits`), in that order.
     public func verify(_ text: String, now: Int) throws(TokenError) -> DownloadToken {
         guard text.utf8.count <= Self.maximumLength else { throw .malformed }
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        guard parts.count == 3,
-              let headerBytes = Base64URL.decode(parts[0]),
-              let claimBytes = Base64URL.decode(parts[1]),
-              let signature = Base64URL.decode(parts[2]),
-              let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes))
+        let bytes = Array(text.utf8)
+        guard let firstDot = bytes.firstIndex(of: UInt8(ascii: ".")),
+              let secondDot = bytes[(firstDot + 1)...].firstIndex(of: UInt8(ascii: ".")),
+              !bytes[(secondDot + 1)...].contains(UInt8(ascii: ".")),
+              let headerBytes = Base64URL.decode(bytes: bytes[..<firstDot]),
+              let claimBytes = Base64URL.decode(bytes: bytes[(firstDot + 1)..<secondDot]),
+              let signature = Base64URL.decode(bytes: bytes[(secondDot + 1)...])
         else { throw .malformed }
-        guard header.alg == "HS256" else { throw .unsupportedAlgorithm }
-        guard let kid = header.kid, let key = keyRing.key(id: kid) else { throw .unknownKey }
-        let signingInput = Array(text.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count))
-        let expected = authenticator.mac(key: key.secret, message: signingInput)
+        let kid: String?
+        if let canonical = CanonicalTokenJSON.keyID(header: headerBytes) {
+            kid = canonical
+        } else {
+            guard let header = try? JSONDecoder().decode(Header.self, from: Data(headerBytes)) else { throw .malformed }
+            guard header.alg == "HS256" else { throw .unsupportedAlgorithm }
+            kid = header.kid
+        }
+        guard let kid, let key = keyRing.key(id: kid) else { throw .unknownKey }
+        let expected = authenticator.mac(key: key.secret, message: Array(bytes[..<secondDot]))
         guard authenticator.constantTimeEquals(expected, signature) else { throw .badSignature }
-        guard let token = try? JSONDecoder().decode(DownloadToken.self, from: Data(claimBytes)),
+        guard let token = CanonicalTokenJSON.claims(claimBytes)
+                ?? (try? JSONDecoder().decode(DownloadToken.self, from: Data(claimBytes))),
               PositionID.isValid(token.pos), !token.jti.isEmpty, token.jti.utf8.count <= 64,
               Base64URL.usesAlphabet(token.jti)
         else { throw .malformed }
