@@ -24,6 +24,27 @@ final class MatchHandler {
         var token: String
         var download: String
         var detail: String
+
+        /// The same bytes `HTTPResponse.json(self)` writes, without the encoder (nil: use it).
+        func jsonBody() -> [UInt8]? {
+            var out = JSONBytes()
+            out.raw(#"{"detail":"#)
+            out.string(detail)
+            out.raw(#","download":"#)
+            out.string(download)
+            out.raw(#","matched":"#)
+            out.raw(matched ? "true" : "false")
+            out.raw(#","position":{"id":"#)
+            out.string(position.id)
+            out.raw(#","title":"#)
+            out.string(position.title)
+            out.raw(#"},"score":"#)
+            out.integer(score)
+            out.raw(#","token":"#)
+            out.string(token)
+            out.raw("}")
+            return out.result
+        }
     }
 
     struct NotMatched: Encodable {
@@ -44,9 +65,11 @@ final class MatchHandler {
         let attribution = Attribution(queryString: request.queryString, siteHost: request.host)
         let now = SystemClock.now()
         do {
-            let tokenID = SecureRandom.bytes(16)
+            // The token id and the request id from one call to the generator.
+            let random = SecureRandom.bytes(32)
+            let tokenID = Array(random[..<16])
             let result = try service.match(text: text, recording: .init(
-                attribution: attribution, requestID: SecureRandom.identifier(), now: now,
+                attribution: attribution, requestID: Base64URL.encode(Array(random[16...])), now: now,
                 token: (Base64URL.encode(tokenID), config.tokenLifetime)))
             let decision = result.decision
             if result.embeddingCached {
@@ -62,10 +85,11 @@ final class MatchHandler {
                                                     lifetime: config.tokenLifetime))
             config.metrics.tokensIssued.increment()
             let utm = attribution.queryString
-            return .json(Matched(
+            let answer = Matched(
                 position: .init(id: position.id, title: position.title), score: decision.score, token: token,
                 download: "/api/download?token=\(token)" + (utm.isEmpty ? "" : "&" + utm),
-                detail: MatchDetail.matched(position, minutes: config.tokenLifetime / 60)))
+                detail: MatchDetail.matched(position, minutes: config.tokenLifetime / 60))
+            return answer.jsonBody().map { .json(body: $0) } ?? .json(answer)
         } catch let refusal as BusyRefusal {
             config.metrics.budgetRefusals.increment()
             return BusyAnswer.response(refusal.spent, positions: refusal.positions, now: now)

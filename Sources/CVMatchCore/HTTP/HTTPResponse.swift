@@ -19,9 +19,14 @@ public struct HTTPResponse: Sendable {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-        return HTTPResponse(status: status,
-                            headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
-                            body: Array(data))
+        return json(body: Array(data), status: status)
+    }
+
+    /// A JSON body already written (`JSONBytes`); API answers are never cached.
+    public static func json(body: [UInt8], status: HTTPStatus = .ok) -> HTTPResponse {
+        HTTPResponse(status: status,
+                     headers: [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
+                     body: body)
     }
 
     public static func error(_ error: APIError) -> HTTPResponse {
