@@ -40,24 +40,17 @@ public enum MetricsExposition {
         return "{" + labels.map { "\($0.name)=\"\(escapeLabel($0.value))\"" }.joined(separator: ",") + "}"
     }
 
-    private static func escapeLabel(_ value: String) -> String {
-        var out = ""
-        for character in value {
-            switch character {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    private static func escapeLabel(_ value: String) -> String { escape(value, quotes: true) }
 
-    private static func escapeHelp(_ value: String) -> String {
+    private static func escapeHelp(_ value: String) -> String { escape(value, quotes: false) }
+
+    /// Backslash and line feed escaped (help texts); with `quotes`, the double quote too (label values).
+    private static func escape(_ value: String, quotes: Bool) -> String {
         var out = ""
         for character in value {
             switch character {
             case "\\": out += "\\\\"
+            case "\"" where quotes: out += "\\\""
             case "\n": out += "\\n"
             default: out.append(character)
             }
