@@ -2,6 +2,7 @@ import FoundationEssentials
 import CVMatchCore
 import CVMatchHTTPClient
 import CVMatchRedis
+import CVMatchSystem
 
 /// Dub's REST API, as far as cvmatch uses it, with a bearer key: short links made or updated by
 /// `PUT /links/upsert` (same destination URL → same link; the `externalId` names it), `PATCH` /
@@ -103,7 +104,8 @@ public struct DubClient: Sendable {
         }
         guard (200..<300).contains(response.status) else {
             throw DubError.from(status: response.status, body: response.body,
-                                retryAfter: response.header("Retry-After").flatMap { Int($0) })
+                                retryAfter: RetryAfter.milliseconds(header: response.header, now: SystemClock.now())
+                                    .map { ($0 + 999) / 1000 })
         }
         return response.body
     }

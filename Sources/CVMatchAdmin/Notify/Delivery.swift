@@ -1,3 +1,4 @@
+import CVMatchCore
 import CVMatchHTTPClient
 import CVMatchSystem
 
@@ -39,8 +40,8 @@ public struct Delivery {
                 switch response.status {
                 case 200..<300: return .delivered(status: response.status)
                 case 429, 500...599:
-                    if let seconds = response.header("Retry-After").flatMap({ Int($0) }), seconds >= 0 {
-                        wait = min(Self.maximumBackoffMilliseconds, max(wait, seconds * 1000))
+                    if let asked = RetryAfter.milliseconds(header: response.header, now: SystemClock.now()) {
+                        wait = min(Self.maximumBackoffMilliseconds, max(wait, asked))
                     }
                     Log.error("\(label): HTTP \(response.status), retry \(attempt) in \(wait) ms")
                 default:
