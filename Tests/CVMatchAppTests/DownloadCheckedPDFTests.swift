@@ -22,6 +22,13 @@ import Glibc
         deinit { try? FileManager.default.removeItem(atPath: path) }
     }
 
+    /// The site's download handler, checking PDFs in `pdfs`.
+    private func checkingHandler(_ site: SiteFixture, _ pdfs: PDFDirectory) throws -> DownloadHandler {
+        DownloadHandler(config: try DownloadConfig(
+            redis: site.downloadConfig.redis, tokens: site.tokens, events: site.downloadConfig.events,
+            pdfLocation: "/_cv/", pdfDirectory: pdfs.path))
+    }
+
     private func download(_ handler: DownloadHandler, _ site: SiteFixture) throws -> HTTPResponse {
         let token = try #require(SiteFixture.json(site.postMatch("backend developer"))["token"] as? String)
         return handler.handle(HTTPRequest(method: .get, path: "/api/download", queryString: "token=\(token)"))
@@ -31,9 +38,7 @@ import Glibc
         let site = try SiteFixture()
         let pdfs = try PDFDirectory()
         pdfs.write("backend.pdf")
-        let handler = DownloadHandler(config: try DownloadConfig(
-            redis: site.downloadConfig.redis, tokens: site.tokens, events: site.downloadConfig.events,
-            pdfLocation: "/_cv/", pdfDirectory: pdfs.path))
+        let handler = try checkingHandler(site, pdfs)
         #expect(try download(handler, site).status == .ok)
         #expect(try download(handler, site).status == .ok)
         pdfs.remove("backend.pdf")
@@ -47,9 +52,7 @@ import Glibc
         let site = try SiteFixture()
         let pdfs = try PDFDirectory()
         pdfs.write("backend.pdf")
-        let handler = DownloadHandler(config: try DownloadConfig(
-            redis: site.downloadConfig.redis, tokens: site.tokens, events: site.downloadConfig.events,
-            pdfLocation: "/_cv/", pdfDirectory: pdfs.path))
+        let handler = try checkingHandler(site, pdfs)
         #expect(try download(handler, site).status == .ok)
         // The old file stays on disk; the position now names a new one, not there yet.
         _ = try site.redis.send("HSET", RedisKeys.position("backend"), "pdf", "backend-2026.pdf")
