@@ -5,6 +5,14 @@ import PackageDescription
 // CVMatchCore is pure (no C module, no I/O, no clock or randomness it is not given); only the
 // wrapper targets CVMatchSystem (libc), CVMatchCrypto, CVMatchRedis, CVMatchHTTPClient,
 // CVMatchFastCGI, CVMatchCompression (zlib) and CVMatchQRCode (libqrencode) import a C module; the daemons do not link CVMatchAdmin.
+// The FastCGI daemons are linked with the toolchain's lld and packed relative relocations
+// (DT_RELR, glibc >= 2.36): the position-independent program's 38,000 relative relocations take
+// 7 kB instead of 0.9 MB, which the loader reads at every start and which then stayed resident
+// (issue 12, docs/ARCHITECTURE.md "Performance and memory").
+let daemonLinking: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs"], .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "cvmatch",
     platforms: [.macOS(.v15)],
@@ -53,8 +61,10 @@ let package = Package(
             "CVMatchHTTPClient", "CVMatchApp", "CVMatchQRCode",
         ]),
 
-        .executableTarget(name: "match-fcgi", dependencies: ["CVMatchApp", "CVMatchEmbedding", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"]),
-        .executableTarget(name: "download-fcgi", dependencies: ["CVMatchApp", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"]),
+        .executableTarget(name: "match-fcgi", dependencies: ["CVMatchApp", "CVMatchEmbedding", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"],
+                          linkerSettings: daemonLinking),
+        .executableTarget(name: "download-fcgi", dependencies: ["CVMatchApp", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"],
+                          linkerSettings: daemonLinking),
         .executableTarget(
             name: "cvctl",
             dependencies: [
