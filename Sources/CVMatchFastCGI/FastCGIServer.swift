@@ -76,6 +76,9 @@ public enum FastCGIServer {
     /// keeps what its thread freed). Measured with 4 threads: see docs/ARCHITECTURE.md, "Memory".
     static let mallocArenas: Int32 = 2
 
+    /// A request that took this long is logged whatever `CVMATCH_REQUEST_LOG` says.
+    static let slowRequestMicroseconds: UInt64 = 1_000_000
+
     /// How long a process that a successor replaced keeps accepting its queued connections.
     static let handOverDrainMilliseconds = 300
 
@@ -161,6 +164,7 @@ private func workerMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRa
     while accept(&request, counting: context.accepting) {
         let started = SystemClock.monotonicNanoseconds()
         let incoming = readRequest(&request, maximumBodyBytes: context.settings.maximumBodyBytes)
+        let inputComplete = readToEndOfInput(request.in)
         let response = handler.handle(incoming)
         let bytes = response.serialised()
         bytes.withUnsafeBufferPointer { buffer in
@@ -168,9 +172,16 @@ private func workerMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRa
                 _ = FCGX_PutStr(pointer, Int32(buffer.count), request.out)
             }
         }
+        // libfcgi's default close lingers: shutdown(), then wait up to 2 s for nginx to close first,
+        // so the thread cannot take the next request for nginx's whole round trip. Once the request's
+        // input has been read to its end, nothing nginx still sends can be lost, and on a unix
+        // socket what we wrote stays readable after we close: `FCGX_Detach` makes libfcgi close at
+        // once. A request whose input was not read to its end keeps the lingering close.
+        if inputComplete { FCGX_Detach(&request) }
         FCGX_Finish_r(&request)
-        guard response.logged else { continue }
         let micros = (SystemClock.monotonicNanoseconds() - started) / 1000
+        guard response.logged, context.settings.logEveryRequest || response.status.code >= 500
+                || micros >= FastCGIServer.slowRequestMicroseconds else { continue }
         Log.info("\(incoming.method) \(incoming.path) \(response.status.code) \(micros / 1000).\(micros % 1000 / 100)ms")
     }
     FCGX_Free(&request, 1)
@@ -181,6 +192,13 @@ private func accept(_ request: inout FCGX_Request, counting accepting: borrowing
     accepting.add(1, ordering: .releasing)
     defer { accepting.subtract(1, ordering: .releasing) }
     return FCGX_Accept_r(&request) >= 0
+}
+
+/// Whether the request's input stream is at its end (nginx's empty `FCGI_STDIN` record seen) after
+/// the body was read: at most one more byte is read, so a body longer than `CONTENT_LENGTH` said
+/// is never read without bound.
+private func readToEndOfInput(_ input: UnsafeMutablePointer<FCGX_Stream>?) -> Bool {
+    FCGX_GetChar(input) == -1 && FCGX_HasSeenEOF(input) == -1 && FCGX_GetError(input) == 0
 }
 
 private func readRequest(_ request: inout FCGX_Request, maximumBodyBytes: Int) -> HTTPRequest {

@@ -148,21 +148,35 @@ public final class RedisConnection {
     }
 
     private func append(_ ctx: UnsafeMutablePointer<redisContext>, _ command: Command) -> Int32 {
-        // One contiguous copy of all arguments; hiredis formats them into its own buffer at once.
-        var flat: [UInt8] = []
-        flat.reserveCapacity(command.reduce(1) { $0 + $1.count })
-        for argument in command { flat.append(contentsOf: argument) }
-        flat.append(0)
-        let lengths = command.map(\.count)
-        return flat.withUnsafeBufferPointer { buffer in
-            let base = UnsafeRawPointer(buffer.baseAddress!)
-            var offset = 0
-            var pointers: [UnsafePointer<CChar>?] = lengths.map { length in
-                defer { offset += length }
-                return (base + offset).assumingMemoryBound(to: CChar.self)
-            }
-            return redisAppendCommandArgv(ctx, Int32(command.count), &pointers, lengths)
+        // The command in Redis's protocol (RESP), written here in one buffer: hiredis's own
+        // formatting (`redisAppendCommandArgv`) costs a pointer array and a printf-style pass.
+        var resp: [UInt8] = []
+        resp.reserveCapacity(command.reduce(16) { $0 + $1.count + 16 })
+        Self.appendHeader(UInt8(ascii: "*"), command.count, to: &resp)
+        for argument in command {
+            Self.appendHeader(UInt8(ascii: "$"), argument.count, to: &resp)
+            resp.append(contentsOf: argument)
+            resp.append(0x0D)
+            resp.append(0x0A)
         }
+        return resp.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { redisAppendFormattedCommand(ctx, $0.baseAddress, $0.count) }
+        }
+    }
+
+    /// `*<count>` or `$<length>` (decimal, `value` ≥ 0), then CRLF.
+    private static func appendHeader(_ marker: UInt8, _ value: Int, to resp: inout [UInt8]) {
+        resp.append(marker)
+        var divisor = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            resp.append(UInt8(ascii: "0") + UInt8(rest / divisor))
+            rest %= divisor
+            divisor /= 10
+        }
+        resp.append(0x0D)
+        resp.append(0x0A)
     }
 
     private func connected() throws -> UnsafeMutablePointer<redisContext> {

@@ -95,12 +95,51 @@ import Testing
         #expect(code(#"{"position": "\#(String(repeating: #"\ud83d\udcbc"#, count: 6000))"}"#) == nil)   // 72,000 bytes
     }
 
+    /// The page's own body shape is read without `JSONDecoder`; every body gets the answer the
+    /// decoder gives, and other shapes fall back to it.
+    private struct Body: Decodable { var position: String }
+
+    @Test func readsThePlainShapeLikeTheDecoder() throws {
+        let plain = [#"{"position":"senior backend engineer"}"#, #" { "position" : "Été PM 日本" } "#,
+                     "{\"position\":\t\"a\"\n}", #"{"position":""}"#, #"{"position":"a/b"}"#]
+        for body in plain {
+            let fast = try #require(MatchRequest.plainPosition(Array(body.utf8)), "\(body)")
+            #expect(fast == (try JSONDecoder().decode(Body.self, from: Data(body.utf8))).position)
+        }
+        let decoded = [#"{"position":"a\"b"}"#, #"{"position":"a\u00e9"}"#, #"{"position":"x","n":1}"#,
+                       #"{"n":1,"position":"x"}"#, #"{"position":"x","position":"y"}"#, #"{"position":7}"#]
+        for body in decoded { #expect(MatchRequest.plainPosition(Array(body.utf8)) == nil, "\(body)") }
+        #expect(try position(#"{"position":"a\"b"}"#) == "a\"b")
+        let duplicate = #"{"position":"x","position":"y"}"#
+        #expect(try position(duplicate) == (try JSONDecoder().decode(Body.self, from: Data(duplicate.utf8))).position)
+        #expect(code(#"{"position":7}"#) == "invalid_position")
+        #expect(code(#"{"position":"x"}}"#) == "malformed_json")
+    }
+
     @Test func refusesLargeBodies() {
         #expect(throws: APIError.self) {
             try MatchRequest.position(contentType: "application/json", body: [], bodyTooLarge: true)
         }
         let big = #"{"position": "x", "pad": "\#(String(repeating: "a", count: 82_000))"}"#
         #expect(code(big) == "body_too_large")
+    }
+}
+
+@Suite struct JSONBytesTests {
+    @Test func writesWhatTheEncoderWrites() throws {
+        for text in ["", "plain", #"a "quoted" \ back\slash"#, "Été 日本 💼", "a/b", #"\""#] {
+            var json = JSONBytes()
+            json.raw("{")
+            json.raw(#""k":"#)
+            json.string(text)
+            json.raw("}")
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            #expect(try #require(json.result) == Array(try encoder.encode(["k": text])), "\(text)")
+        }
+        var control = JSONBytes()
+        control.string("a\nb")
+        #expect(control.result == nil)
     }
 }
 

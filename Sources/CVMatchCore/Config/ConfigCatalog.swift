@@ -18,6 +18,9 @@ public enum ConfigCatalog {
     public static let threads = ConfigVariable(
         "CVMATCH_THREADS", .integer(1...256), default: "4", readers: daemons,
         meaning: "worker threads per process (1–256)")
+    public static let requestLog = ConfigVariable(
+        "CVMATCH_REQUEST_LOG", .choice(["errors", "all"]), default: "errors", readers: daemons,
+        meaning: "request lines in the program's log: `errors` (answered 5xx or slower than 1 s) or `all` (nginx's access log has every request either way)")
     public static let redis = ConfigVariable(
         "CVMATCH_REDIS", default: "127.0.0.1:6379", readers: everyone, example: "unix:/run/redis/redis-server.sock",
         meaning: "`unix:/path/redis.sock` or `host:port`")
@@ -152,7 +155,7 @@ public enum ConfigCatalog {
 
     /// Every variable, in the order the README and `cvctl config` list them.
     public static let all: [ConfigVariable] = [
-        envFile, socket, socketGroup, threads, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedQueryPrefix,
+        envFile, socket, socketGroup, threads, requestLog, redis, redisTimeout, embedURL, embedModel, embedPrefix, embedQueryPrefix,
         embedDocumentPrefix, embedAPIKey, embedAPIKeyFile, embedAPIKeyHeader, embedBatch, embedConnectTimeout, embedTimeout, embedRetries, embedConcurrency, embedDeadline,
         embedBreakerOpen, embedBudgetPerHour, embedBudgetPerDay, embedPricePerMTok, search, tokenKeysFile, adminProofFile, tokenTTL,
         pdfLocation, pdfDirectory, queryRetentionDays, eventStreamMax, counterRetentionDays, channelsPerDay,

@@ -20,15 +20,27 @@ public struct JSONBytes {
 
     /// A quoted string: `"` and `\` escaped, everything else but control characters as its UTF-8.
     public mutating func string(_ text: String) {
+        var text = text
+        text.withUTF8 { quoted($0) }
+    }
+
+    /// Copies the runs between the bytes to escape in one go each.
+    private mutating func quoted(_ utf8: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
+        var start = 0
+        for index in 0..<utf8.count {
+            let byte = utf8[index]
             if byte < 0x20 {
                 declined = true
                 return
             }
-            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { bytes.append(UInt8(ascii: "\\")) }
-            bytes.append(byte)
+            if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start..<index]))
+                bytes.append(UInt8(ascii: "\\"))
+                start = index
+            }
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[start...]))
         bytes.append(UInt8(ascii: "\""))
     }
 

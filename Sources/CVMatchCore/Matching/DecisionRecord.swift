@@ -19,12 +19,21 @@ public struct DecisionRecord: Sendable, Equatable {
 
     /// Reads the stored form; nil when it is not one.
     public init?(decoding text: String) {
-        let parts = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count == 5, let score = Int(parts[1]), let reason = MatchDecision.Reason(rawValue: parts[2]) else {
+        // Lines cut on the UTF-8 view (a hot path: every cached match reads one).
+        var parts: [Substring] = []
+        parts.reserveCapacity(5)
+        var rest = text[...]
+        while let cut = rest.utf8.firstIndex(of: 0x0A) {
+            guard parts.count < 4 else { return nil }
+            parts.append(rest[..<cut])
+            rest = rest[rest.utf8.index(after: cut)...]
+        }
+        parts.append(rest)
+        guard parts.count == 5, let score = Int(parts[1]), let reason = MatchDecision.Reason(rawValue: String(parts[2])) else {
             return nil
         }
-        self.init(MatchDecision(positionID: parts[0].isEmpty ? nil : parts[0],
-                                bestPositionID: parts[3].isEmpty ? nil : parts[3], score: score, reason: reason))
+        self.init(MatchDecision(positionID: parts[0].isEmpty ? nil : String(parts[0]),
+                                bestPositionID: parts[3].isEmpty ? nil : String(parts[3]), score: score, reason: reason))
     }
 
     /// The text a decision is cached under: the query's normalised lines (`RoleSpanExtractor.lines`),
