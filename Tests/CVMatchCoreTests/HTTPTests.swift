@@ -39,6 +39,11 @@ import Testing
         let decomposed = Attribution(queryString: "utm_campaign=e%CC%81te%CC%81")
         #expect(decomposed.campaign == "été" && Array(decomposed.campaign!.utf8) == Array("\u{E9}t\u{E9}".utf8))
         #expect(Attribution.sanitise("E\u{301}TE\u{301}") == Attribution.sanitise("\u{E9}t\u{E9}"))
+        // the ASCII fast path answers what the general one does
+        let ascii = (0..<128).map { String(UnicodeScalar(UInt8($0))) }
+        for text in ascii + ascii.map { "a" + $0 + "Z9" } + ["  LinkedIn ", "Spring-Sale_2026", "a b", "x\ty", ""] {
+            #expect(Attribution.sanitiseASCII(text) == Attribution.sanitiseUnicode(text), "\(Array(text.utf8))")
+        }
     }
 
     @Test func keepsUnicodeLettersAndTheFirstValue() {

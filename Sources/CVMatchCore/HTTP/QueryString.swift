@@ -39,6 +39,10 @@ public enum QueryString {
     }
 
     private static func decode(_ bytes: ArraySlice<UInt8>) -> String {
+        // Most names and values (a token, plain UTM tags) have nothing to decode.
+        if !bytes.contains(where: { $0 == UInt8(ascii: "%") || $0 == UInt8(ascii: "+") }) {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         var out: [UInt8] = []
         out.reserveCapacity(bytes.count)
         var index = bytes.startIndex

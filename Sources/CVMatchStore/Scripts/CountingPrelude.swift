@@ -15,7 +15,7 @@ import CVMatchRedis
 ///   counters without bound.
 /// - `count(kind, position)`: bumps `kind|channel|position[|term|content|referrer]` — the shape of
 ///   `EventCounter.field` — in the day's counter hash and keeps the hash for
-///   `EventSettings.counterRetentionDays`.
+///   `EventSettings.counterRetentionDays` (one `EXPIRE` per script run, however many counts).
 /// - `log_event(first[, name, value])`: one stream entry from `ARGV[first]` on (field, value pairs),
 ///   plus `name`, `value` when `value` is not nil.
 ///
@@ -46,10 +46,14 @@ enum CountingPrelude {
       bounded_channel, bounded_tail = base, tail
       return base
     end
+    local counters_kept = false
     local function count(kind, position)
       local c = channel()
       redis.call('HINCRBY', KEYS[1], kind .. '|' .. c .. '|' .. position .. bounded_tail, 1)
-      redis.call('EXPIRE', KEYS[1], ARGV[5])
+      if not counters_kept then
+        redis.call('EXPIRE', KEYS[1], ARGV[5])
+        counters_kept = true
+      end
     end
     local function log_event(first, name, value)
       local fields = {unpack(ARGV, first)}
