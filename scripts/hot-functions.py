@@ -16,7 +16,7 @@ and /metrics/download. Every function callgrind saw run that the program defines
 (mangled names, sorted). The stack's two programs are started again at the end.
 
 Usage: scripts/hot-functions.py STACK_DIR [BIN_DIR]   (BIN_DIR: default .build/release)
-Then rebuild (make build).
+Then relink: `rm .build/release/*-fcgi; make build` (SwiftPM does not see the list as an input).
 """
 import json
 import os
