@@ -14,8 +14,8 @@ import Testing
         let whole = try #require(try store.load(pieceBytes: stored.count + 1))
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
-        // A piece size that divides nothing evenly, and one that ends exactly at the last byte.
-        for pieceBytes in [97, stored.count / 4] {
+        // Small pieces, a few large ones, and one piece that ends exactly at the last byte.
+        for pieceBytes in [97, stored.count / 4, stored.count] {
             let pieces = try #require(try store.load(pieceBytes: pieceBytes))
             #expect(stored.count > 4 * 97)
             #expect(pieces.version == whole.version)
