@@ -31,6 +31,25 @@ import Testing
         #expect(try MatcherStore(redis: site.redis).load(pieceBytes: 64) == nil)
     }
 
+    @Test func threadsWithoutAMatcherShareTheOneLoadedFirst() throws {
+        let site = try SiteFixture()
+        let model = try #require(try MatcherStore(redis: site.redis).load())
+        let shared = SharedMatcher()
+        var loads = 0
+        let load = { () -> LoadedMatcher in
+            loads += 1
+            return LoadedMatcher(model: model, steps: .all)
+        }
+        let first = try shared.reload(seenVersion: nil, load: load)
+        let second = try shared.reload(seenVersion: nil, load: load)
+        #expect(loads == 1)
+        #expect(first === second)
+        // A thread that saw another version in Redis loads again.
+        let third = try shared.reload(seenVersion: "another version", load: load)
+        #expect(loads == 2)
+        #expect(third !== first)
+    }
+
     @Test func theLoadedMatcherKeepsEachVectorOnceAndFindsExamplesByText() throws {
         let site = try SiteFixture()
         let model = try #require(try MatcherStore(redis: site.redis).load())
