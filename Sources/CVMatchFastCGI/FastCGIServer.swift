@@ -24,7 +24,6 @@ public enum FastCGIServer {
                            makeHandler: @escaping @Sendable () -> RequestHandler) throws {
         signal(SIGPIPE, SIG_IGN)
         SystemMemory.limitArenas(Self.mallocArenas)
-        SystemMemory.fixThresholds()
         guard FCGX_Init() == 0 else { throw FastCGIError.initialisation }
         let listenFd = try settings.inheritedSocket ?? bindSocket(settings)
         let ownSocket = inode(of: settings.socketPath)

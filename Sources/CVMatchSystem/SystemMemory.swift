@@ -26,28 +26,14 @@ public enum SystemMemory {
         _ = glibcMallopt(mArenaMax, count)
     }
 
-    /// Fixes glibc's thresholds at its initial defaults: allocations from `mmapBytes` up get their
-    /// own mapping (returned to the system when freed), and an arena returns free memory above
-    /// `trimBytes` at its top. Left dynamic, glibc raises both after the first large block is freed
-    /// (the matcher's 1.5 MB JSON: to 1.5 and 3 MB), and from then on every arena keeps up to 3 MB
-    /// of what its threads freed (issue 12: match-fcgi under mixed traffic 24.8 → 22.6 MB peak).
-    /// Call before starting threads.
-    public static func fixThresholds(mmapBytes: Int32 = 128 * 1024, trimBytes: Int32 = 128 * 1024) {
-        _ = glibcMallopt(mMmapThreshold, mmapBytes)
-        _ = glibcMallopt(mTrimThreshold, trimBytes)
-    }
-
     /// Returns the free memory at the top of each arena and whole free pages inside them to the
     /// system (after a one-off peak, such as decoding the matcher).
     public static func releaseFree() {
         _ = glibcMallocTrim(0)
     }
 
-    /// `M_ARENA_MAX`, `M_MMAP_THRESHOLD`, `M_TRIM_THRESHOLD` of glibc's `<malloc.h>`, which the
-    /// Glibc module does not export.
+    /// `M_ARENA_MAX` of glibc's `<malloc.h>`, which the Glibc module does not export.
     private static let mArenaMax: Int32 = -8
-    private static let mMmapThreshold: Int32 = -3
-    private static let mTrimThreshold: Int32 = -1
 }
 
 // glibc's <malloc.h> functions (not in Swift's Glibc module); plain C ABI, int arguments.
