@@ -93,6 +93,8 @@ def main():
 
     groups = breakdown(args.pid)
     before = json.loads(Path(args.compare).read_text())["groups"] if args.compare else None
+    if args.save:
+        Path(args.save).write_text(json.dumps({"pid": args.pid, "groups": groups}, indent=1, sort_keys=True))
     print("pid %d %s: VmRSS %d kB, VmHWM (peak) %d kB" % (args.pid, Path("/proc/%d/exe" % args.pid).resolve().name,
                                                           status_kb(args.pid, "VmRSS"), status_kb(args.pid, "VmHWM")))
     header = "%8s %8s %8s %8s" % ("rss", "pss", "dirty", "clean")
@@ -116,8 +118,6 @@ def main():
     if before is not None:
         row += " %8d %+8d" % (shown_before, total["rss"] - shown_before)
     print(row + "  total")
-    if args.save:
-        Path(args.save).write_text(json.dumps({"pid": args.pid, "groups": groups}, indent=1, sort_keys=True))
 
 
 if __name__ == "__main__":
