@@ -5,6 +5,17 @@ import PackageDescription
 // CVMatchCore is pure (no C module, no I/O, no clock or randomness it is not given); only the
 // wrapper targets CVMatchSystem (libc), CVMatchCrypto, CVMatchRedis, CVMatchHTTPClient,
 // CVMatchFastCGI, CVMatchCompression (zlib) and CVMatchQRCode (libqrencode) import a C module; the daemons do not link CVMatchAdmin.
+// The FastCGI daemons are linked with the toolchain's lld (issue 12, docs/ARCHITECTURE.md
+// "Performance and memory"): packed relative relocations (DT_RELR, glibc >= 2.36) take 7 kB instead
+// of 0.9 MB, which the loader read at every start and which then stayed resident; and the functions
+// the daemons run (linker/hot-functions.txt, written by scripts/hot-functions.py) are placed
+// together, so their code takes a fraction of the pages it was spread over.
+let daemonLinking: [LinkerSetting] = [
+    .unsafeFlags(["-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                  "-Xlinker", "--symbol-ordering-file=\(Context.packageDirectory)/linker/hot-functions.txt",
+                  "-Xlinker", "--no-warn-symbol-ordering"], .when(platforms: [.linux])),
+]
+
 let package = Package(
     name: "cvmatch",
     platforms: [.macOS(.v15)],
@@ -53,8 +64,10 @@ let package = Package(
             "CVMatchHTTPClient", "CVMatchApp", "CVMatchQRCode",
         ]),
 
-        .executableTarget(name: "match-fcgi", dependencies: ["CVMatchApp", "CVMatchEmbedding", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"]),
-        .executableTarget(name: "download-fcgi", dependencies: ["CVMatchApp", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"]),
+        .executableTarget(name: "match-fcgi", dependencies: ["CVMatchApp", "CVMatchEmbedding", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"],
+                          linkerSettings: daemonLinking),
+        .executableTarget(name: "download-fcgi", dependencies: ["CVMatchApp", "CVMatchFastCGI", "CVMatchCore", "CVMatchSystem"],
+                          linkerSettings: daemonLinking),
         .executableTarget(
             name: "cvctl",
             dependencies: [

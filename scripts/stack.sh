@@ -357,8 +357,9 @@ start_fcgi() {   # start_fcgi match|download
     local name=$1 sock="$SOCKS/$1.sock"
     need_bin "$name-fcgi"
     rm -f "$sock"
+    # GNUTLS_NO_IMPLICIT_INIT=1: as in deploy/cvmatch-*.service (GnuTLS is linked, never used).
     launch "$name" "$ROOT/scripts/supervise.sh" "$PIDS/$name.child" "$sock" \
-        env CVMATCH_SOCKET="$sock" bash -c 'set -a; . "$1"; set +a; shift; exec "$@"' \
+        env CVMATCH_SOCKET="$sock" GNUTLS_NO_IMPLICIT_INIT=1 bash -c 'set -a; . "$1"; set +a; shift; exec "$@"' \
         with-env "$ENV_FILE" "$BIN_DIR/$name-fcgi"
     echo "$name-fcgi" > "$PIDS/$name.cmd"
     wait_for "$name" 15 sock_ready "$sock"

@@ -25,10 +25,10 @@ public final class EmbeddingMeter {
         self.budget = budget
     }
 
-    /// The vectors of `texts` (each typo-corrected and normalised); `examples` are the populated
-    /// examples' vectors by text.
-    public func vectors(for texts: [String], examples: [String: [Float]], embedder: EmbeddingClient, now: Int) throws -> Metered {
-        let known = texts.map { examples[$0] }
+    /// The vectors of `texts` (each typo-corrected and normalised); `example` gives a populated
+    /// example's vector by its text.
+    public func vectors(for texts: [String], example: (String) -> [Float]?, embedder: EmbeddingClient, now: Int) throws -> Metered {
+        let known = texts.map(example)
         if known.allSatisfy({ $0 != nil }) {
             return Metered(vectors: known.compactMap { $0 }, writes: [EmbeddingSpendRecorder.cacheHit(now: now)])
         }

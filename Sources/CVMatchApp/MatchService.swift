@@ -232,7 +232,7 @@ public final class MatchService {
     /// counters join `pending`).
     func embed(_ texts: [String], now: Int, pending: inout [RedisConnection.Command]) throws -> [[Float]] {
         guard let meter, let loaded else { return try embedder.embed(texts, as: .query) }
-        let metered = try meter.vectors(for: texts, examples: loaded.exampleVectors, embedder: embedder, now: now)
+        let metered = try meter.vectors(for: texts, example: loaded.exampleVector, embedder: embedder, now: now)
         pending += metered.writes
         return metered.vectors
     }
@@ -242,7 +242,7 @@ public final class MatchService {
         switch searchMode {
         case .exact: return false
         case .redisearch: return true
-        case .auto: return matcher.examples.count >= SearchMode.knnFromExamples
+        case .auto: return (loaded?.examples.count ?? 0) >= SearchMode.knnFromExamples
         }
     }
 
@@ -269,12 +269,13 @@ public final class MatchService {
                     configured: "query \"\(settings.queryPrefix)\", document \"\(settings.documentPrefix)\"")
             }
             if searchMode == .redisearch && !stored.hasVectorIndex { throw MatchServiceError.noVectorIndex }
-            let fresh = LoadedMatcher(model: stored, steps: steps)
-            SystemMemory.releaseFree()   // the decoded JSON was the process's largest allocation
             let knn = stored.hasVectorIndex && (searchMode == .redisearch
                 || (searchMode == .auto && stored.examples.count >= SearchMode.knnFromExamples))
             let search = knn ? "redisearch" : "exact"
-            Log.info("matcher \(stored.version) loaded: \(stored.positions.count) positions, \(stored.examples.count) examples, search \(search)")
+            let line = "matcher \(stored.version) loaded: \(stored.positions.count) positions, \(stored.examples.count) examples, search \(search)"
+            let fresh = LoadedMatcher(model: consume stored, steps: steps)
+            SystemMemory.releaseFree()   // the decoded model (its examples' own vectors) was freed just now
+            Log.info(line)
             return fresh
         }
     }

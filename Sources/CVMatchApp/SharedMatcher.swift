@@ -17,11 +17,14 @@ public final class SharedMatcher: Sendable {
     public var matcher: LoadedMatcher? { current.withLock { $0 } }
 
     /// The current matcher when its version is `seenVersion` (another thread already loaded what
-    /// this one saw in Redis), else the result of `load`, which then becomes current. A failed
-    /// load (nothing populated, another model) clears it and rethrows.
+    /// this one saw in Redis), or when `seenVersion` is nil (this thread had none yet, and another
+    /// loaded one while it waited: the worker threads' first requests then load it once, not once
+    /// each, which held two matchers and a decoding at once, issue 12); else the result of `load`,
+    /// which then becomes current. A failed load (nothing populated, another model) clears it and
+    /// rethrows.
     public func reload(seenVersion: String?, load: () throws -> LoadedMatcher) throws -> LoadedMatcher {
         try loading.withLock { _ in
-            if let seenVersion, let now = matcher, now.version == seenVersion { return now }
+            if let now = matcher, seenVersion == nil || now.version == seenVersion { return now }
             do {
                 let fresh = try load()
                 current.withLock { $0 = fresh }

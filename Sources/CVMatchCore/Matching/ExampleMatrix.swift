@@ -4,6 +4,8 @@
 public struct ExampleMatrix: Sendable {
     public let dimension: Int
     public let labels: [String]
+    /// The examples' texts, in row order.
+    public let texts: [String]
     /// Row `i` is `rows[i * dimension ..< (i + 1) * dimension]`.
     public let rows: [Float]
 
@@ -14,10 +16,16 @@ public struct ExampleMatrix: Sendable {
         for example in usable { rows += example.vector }
         self.dimension = dimension
         self.labels = usable.map(\.label)
+        self.texts = usable.map(\.text)
         self.rows = rows
     }
 
     public var count: Int { labels.count }
+
+    /// Row `row`'s vector, copied out.
+    public func vector(at row: Int) -> [Float] {
+        Array(rows[row * dimension ..< (row + 1) * dimension])
+    }
 
     /// The `k` examples most similar to `query` (dot product: cosine of unit vectors), best first;
     /// ties keep the examples' order. Exact: every example is scored.

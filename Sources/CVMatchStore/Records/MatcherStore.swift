@@ -16,15 +16,55 @@ public struct MatcherStore {
         self.redis = redis
     }
 
-    /// Reads the current model; nil when nothing was populated yet.
-    public func load() throws -> MatcherModel? {
-        let reply = try redis.send("GET", RedisKeys.matcher)
-        guard let bytes = reply.bytes else { return nil }
+    /// Bytes of the stored model read per round trip (`readModelJSON`).
+    public static let readPieceBytes = 128 * 1024
+
+    /// Reads the current model; nil when nothing was populated yet. The JSON is decoded where it
+    /// was read into (no copy into a `Data`), and read in pieces: a single `GET` of the 1.5 MB
+    /// value held it three times at once (hiredis's read buffer grown to 2 MB, which it keeps
+    /// until the connection's next reply, the reply, its copy), the peak of a process (issue 12).
+    public func load(pieceBytes: Int = MatcherStore.readPieceBytes) throws -> MatcherModel? {
+        guard var json = try readModelJSON(pieceBytes: pieceBytes) else { return nil }
         do {
-            return try JSONDecoder().decode(MatcherModel.self, from: Data(bytes))
+            return try json.withUnsafeMutableBytes { raw in
+                try JSONDecoder().decode(MatcherModel.self, from: Data(bytesNoCopy: raw.baseAddress!, count: raw.count,
+                                                                       deallocator: .none))
+            }
         } catch {
             throw RedisError.unexpectedReply("\(RedisKeys.matcher) is not a matcher: \(error)")
         }
+    }
+
+    /// The stored model's JSON, `pieceBytes` at a time, each piece read with the model's length and
+    /// version in one MULTI: a populate that replaces the model between two pieces shows as another
+    /// version (or length), and the read starts over. Nil when there is no model.
+    func readModelJSON(pieceBytes: Int, attempts: Int = 3) throws -> [UInt8]? {
+        precondition(pieceBytes > 0)
+        for _ in 0..<attempts {
+            var json: [UInt8] = []
+            var first: (length: Int, version: String?)?
+            while first == nil || json.count < first!.length {
+                let start = json.count
+                let replies = try redis.pipeline([
+                    ["MULTI"], ["STRLEN", RedisKeys.matcher], ["GETRANGE", RedisKeys.matcher, String(start), String(start + pieceBytes - 1)],
+                    ["GET", RedisKeys.matcherVersion], ["EXEC"],
+                ].map { $0.map { Array($0.utf8) } })
+                guard let results = replies.last?.array, results.count == 3, let length = results[0].integer,
+                      let piece = results[1].bytes else {
+                    throw RedisError.unexpectedReply("reading \(RedisKeys.matcher): \(replies.last!)")
+                }
+                let version = results[2].text
+                if let first, first.length != length || first.version != version || piece.isEmpty { break }
+                if first == nil {
+                    if length == 0 { return nil }
+                    first = (length, version)
+                    json.reserveCapacity(length)
+                }
+                json += piece
+            }
+            if let first, json.count == first.length { return json }
+        }
+        throw RedisError.unexpectedReply("\(RedisKeys.matcher) changed while it was read, \(attempts) times")
     }
 
     /// Whether the server has the search module (so a vector index can be built).
