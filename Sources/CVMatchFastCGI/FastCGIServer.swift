@@ -76,9 +76,6 @@ public enum FastCGIServer {
     /// keeps what its thread freed). Measured with 4 threads: see docs/ARCHITECTURE.md, "Memory".
     static let mallocArenas: Int32 = 2
 
-    /// A request that took this long is logged whatever `CVMATCH_REQUEST_LOG` says.
-    static let slowRequestMicroseconds: UInt64 = 1_000_000
-
     /// How long a process that a successor replaced keeps accepting its queued connections.
     static let handOverDrainMilliseconds = 300
 
@@ -180,8 +177,8 @@ private func workerMain(_ argument: UnsafeMutableRawPointer?) -> UnsafeMutableRa
         if inputComplete { FCGX_Detach(&request) }
         FCGX_Finish_r(&request)
         let micros = (SystemClock.monotonicNanoseconds() - started) / 1000
-        guard response.logged, context.settings.logEveryRequest || response.status.code >= 500
-                || micros >= FastCGIServer.slowRequestMicroseconds else { continue }
+        guard response.logged, context.settings.requestLog.logs(status: response.status.code, microseconds: micros)
+        else { continue }
         Log.info("\(incoming.method) \(incoming.path) \(response.status.code) \(micros / 1000).\(micros % 1000 / 100)ms")
     }
     FCGX_Free(&request, 1)

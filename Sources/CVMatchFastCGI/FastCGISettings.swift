@@ -9,31 +9,30 @@ public struct FastCGISettings: Sendable {
     /// Group given to the socket (mode 0660), usually the nginx workers' group; nil keeps ours.
     public var socketGroup: String?
     public var threads: Int
-    /// Log a line for every request; otherwise only for those answered 5xx or slower than
-    /// `FastCGIServer.slowRequestMicroseconds` (`CVMATCH_REQUEST_LOG`).
-    public var logEveryRequest: Bool
+    /// Which requests get a line in the log (`CVMATCH_REQUEST_LOG`).
+    public var requestLog: RequestLogPolicy
     /// Bodies announced larger than this are not read.
     public var maximumBodyBytes: Int
 
     public init(socketPath: String, socketGroup: String?, threads: Int, maximumBodyBytes: Int,
-                inheritedSocket: Int32? = nil, logEveryRequest: Bool = false) {
+                inheritedSocket: Int32? = nil, requestLog: RequestLogPolicy = RequestLogPolicy(everyRequest: false)) {
         self.socketPath = socketPath
         self.inheritedSocket = inheritedSocket
         self.socketGroup = socketGroup
         self.threads = threads
         self.maximumBodyBytes = maximumBodyBytes
-        self.logEveryRequest = logEveryRequest
+        self.requestLog = requestLog
     }
 
     /// Takes the socket systemd passed (`LISTEN_PID`/`LISTEN_FDS`, fd 3) when there is one, else
     /// reads `CVMATCH_SOCKET` (else `defaultSocket`) and `CVMATCH_SOCKET_GROUP`; and `CVMATCH_THREADS`
     /// and `CVMATCH_REQUEST_LOG`.
     public init(environment env: EnvironmentReader, defaultSocket: String, maximumBodyBytes: Int) throws {
-        let logEveryRequest = try env.choice(ConfigCatalog.requestLog) == "all"
+        let requestLog = try RequestLogPolicy(environment: env)
         if let inherited = try SystemdSocket.inherited() {
             self.init(socketPath: inherited.path, socketGroup: nil, threads: try env.int(ConfigCatalog.threads),
                       maximumBodyBytes: maximumBodyBytes, inheritedSocket: inherited.descriptor,
-                      logEveryRequest: logEveryRequest)
+                      requestLog: requestLog)
             return
         }
         let path = env.optionalString(ConfigCatalog.socket) ?? defaultSocket
@@ -42,6 +41,6 @@ public struct FastCGISettings: Sendable {
         }
         self.init(socketPath: path, socketGroup: env.optionalString(ConfigCatalog.socketGroup),
                   threads: try env.int(ConfigCatalog.threads),
-                  maximumBodyBytes: maximumBodyBytes, logEveryRequest: logEveryRequest)
+                  maximumBodyBytes: maximumBodyBytes, requestLog: requestLog)
     }
 }

@@ -192,3 +192,17 @@ import Testing
         #expect(DownloadFilename.safe("a\"\r\nb.pdf") == "a___b.pdf")
     }
 }
+
+@Suite struct RequestLogPolicyTests {
+    @Test func errorsLogsOnlyServerErrorsAndSlowRequests() throws {
+        let errors = try RequestLogPolicy(environment: EnvironmentReader([:]))
+        #expect(!errors.everyRequest)
+        #expect(!errors.logs(status: 200, microseconds: 900))
+        #expect(!errors.logs(status: 410, microseconds: 900))
+        #expect(errors.logs(status: 503, microseconds: 300))
+        #expect(errors.logs(status: 200, microseconds: RequestLogPolicy.slowMicroseconds))
+        let all = try RequestLogPolicy(environment: EnvironmentReader(["CVMATCH_REQUEST_LOG": "all"]))
+        #expect(all.logs(status: 200, microseconds: 1) && all.logs(status: 404, microseconds: 1))
+        #expect(throws: ConfigError.self) { try RequestLogPolicy(environment: EnvironmentReader(["CVMATCH_REQUEST_LOG": "some"])) }
+    }
+}

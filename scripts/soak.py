@@ -1,0 +1,186 @@
+#!/usr/bin/env python3
+"""Mixed traffic for a long while, and the resident memory of each FastCGI process over it (issue 12, P4:
+each process <= 20 MB "after an hour of mixed traffic").
+
+Starts its own stack like scripts/bench.py (temporary directory, loopback ports, nginx without
+`limit_req`, embedding budget off) and sends, from a few client threads, a steady mix:
+  visits with UTM tags (30 %), repeated queries from a small set (35 %), new queries never asked
+  before (10 %, each one embedding call), downloads of the tokens the matches gave (15 %, some of
+  them twice: 410), and requests that must be refused (10 %: malformed JSON, a forged token, an
+  unknown API path).
+Every `--sample-seconds` it records VmRSS and VmHWM of match-fcgi and download-fcgi, and prints
+the samples, the answers by status, and one line per process with its RSS at the end and its peak.
+
+Usage: scripts/soak.py [--minutes 60] [--rate 40] [--clients 4] [--sample-seconds 60] [--kind search|plain] [--keep]
+"""
+import argparse
+import collections
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench import ROOT, FIELDS, LEVELS, ROLES, free_port, status_kb  # noqa: E402
+
+REPEATED = ["%s %s %s" % (l, f, r) for l, f, r in
+            [("senior", "backend", "engineer"), ("lead", "platform", "developer"), ("head of", "payments", "product manager"),
+             ("staff", "data", "engineer"), ("associate", "growth", "product owner"), ("principal", "cloud", "architect")]]
+SOURCES = [("linkedin", "social"), ("newsletter", "email"), ("github", "referral"), ("indeed", "jobs"), ("", "")]
+WORDS = ["rust", "go", "kotlin", "fintech", "berlin", "remote", "hybrid", "saas", "b2b", "healthcare", "gaming",
+         "series a", "startup", "enterprise", "api", "streaming", "ledger", "crm", "erp", "ai"]
+
+
+class Client:
+    """One visitor thread's HTTP calls against the stack, and what they were answered."""
+
+    def __init__(self, base, tally, tokens, lock, rng):
+        self.base, self.tally, self.tokens, self.lock, self.rng = base, tally, tokens, lock, rng
+
+    def call(self, kind, path, body=None, content_type="application/json"):
+        data = body.encode() if isinstance(body, str) else body
+        request = urllib.request.Request(self.base + path, data=data, method="POST" if data is not None else "GET")
+        if data is not None:
+            request.add_header("Content-Type", content_type)
+        request.add_header("User-Agent", "Mozilla/5.0 (soak)")
+        try:
+            with urllib.request.urlopen(request, timeout=30) as answer:
+                status, payload = answer.status, answer.read()
+        except urllib.error.HTTPError as error:
+            status, payload = error.code, error.read()
+        except OSError as error:
+            status, payload = "error " + type(error).__name__, b""
+        with self.lock:
+            self.tally[(kind, status)] += 1
+        return status, payload
+
+    def utm(self):
+        source, medium = self.rng.choice(SOURCES)
+        if not source:
+            return ""
+        return "?utm_source=%s&utm_medium=%s&utm_campaign=soak-%d" % (source, medium, self.rng.randrange(8))
+
+    def match(self, kind, text):
+        status, payload = self.call(kind, "/api/match" + self.utm(), json.dumps({"position": text}))
+        if status == 200:
+            answer = json.loads(payload)
+            if answer.get("download"):
+                with self.lock:
+                    self.tokens.append(answer["download"])
+
+    def one(self):
+        roll = self.rng.random()
+        if roll < 0.30:
+            self.call("visit", "/api/visit" + self.utm(), json.dumps({"referrer": "https://www.linkedin.com/"}))
+        elif roll < 0.65:
+            self.match("match repeated", self.rng.choice(REPEATED))
+        elif roll < 0.75:
+            text = "%s %s %s %s %d" % (self.rng.choice(LEVELS), self.rng.choice(FIELDS), self.rng.choice(ROLES),
+                                       self.rng.choice(WORDS), self.rng.randrange(10 ** 9))
+            self.match("match new", text)
+        elif roll < 0.90:
+            with self.lock:
+                url = self.tokens.pop(0) if self.tokens else None
+                if url and self.rng.random() < 0.2:
+                    self.tokens.append(url)          # followed again later: already used (410)
+            if url:
+                self.call("download", url)
+        else:
+            bad = self.rng.randrange(3)
+            if bad == 0:
+                self.call("refused", "/api/match", '{"position": ')
+            elif bad == 1:
+                self.call("refused", "/api/download?token=eyJhbGciOiJub25lIn0.e30.")
+            else:
+                self.call("refused", "/api/nothing-here")
+
+
+def rss(pid):
+    return status_kb(pid, "VmRSS") / 1024, status_kb(pid, "VmHWM") / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--minutes", type=float, default=60)
+    ap.add_argument("--rate", type=float, default=40, help="requests per second, all clients together")
+    ap.add_argument("--clients", type=int, default=4)
+    ap.add_argument("--sample-seconds", type=float, default=60)
+    ap.add_argument("--kind", default="search", choices=["search", "plain"])
+    ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--keep", action="store_true", help="keep the stack's directory (logs) after stopping it")
+    args = ap.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="cvmatch-soak-"))
+    work.chmod(0o755)
+    template = work / "nginx-soak.conf"
+    template.write_text("".join(l for l in (ROOT / "deploy" / "nginx.conf").read_text().splitlines(True)
+                                if not l.strip().startswith("limit_req ")))
+    port, embed_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CVMATCH_")}
+    env.update(STACK_DIR=str(work / "stack"), HTTP_PORT=str(port), EMBED_PORT=str(embed_port),
+               REDIS_KIND=args.kind, NGINX_TEMPLATE=str(template), REDIS_MAXMEMORY="1gb",
+               CVMATCH_EMBED_BUDGET_PER_HOUR="0", CVMATCH_EMBED_BUDGET_PER_DAY="0")
+    stack = [str(ROOT / "scripts" / "stack.sh")]
+    started = subprocess.run(stack + ["start"], env=env, capture_output=True, text=True, timeout=300)
+    if started.returncode != 0:
+        subprocess.run(stack + ["stop"], env=env, capture_output=True, timeout=120)
+        sys.exit("soak: stack did not start:\n" + started.stdout + started.stderr)
+    pids = work / "stack" / "pids"
+    processes = {name: int((pids / ("%s.child" % short)).read_text()) for name, short in
+                 (("match-fcgi", "match"), ("download-fcgi", "download"))}
+    tally, tokens, lock = collections.Counter(), [], threading.Lock()
+    stop = threading.Event()
+    interval = args.clients / args.rate
+
+    def client(n):
+        visitor = Client("http://127.0.0.1:%d" % port, tally, tokens, lock, random.Random(args.seed + n))
+        next_at = time.monotonic()
+        while not stop.is_set():
+            visitor.one()
+            next_at += interval
+            stop.wait(max(0.0, next_at - time.monotonic()))
+
+    try:
+        samples = [(0.0, {name: rss(pid) for name, pid in processes.items()})]
+        threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(args.clients)]
+        for t in threads:
+            t.start()
+        began = time.monotonic()
+        end = began + args.minutes * 60
+        while time.monotonic() < end:
+            time.sleep(min(args.sample_seconds, max(0.0, end - time.monotonic())))
+            samples.append(((time.monotonic() - began) / 60, {name: rss(pid) for name, pid in processes.items()}))
+        stop.set()
+        for t in threads:
+            t.join(timeout=60)
+
+        print("soak: %.0f minutes, %.0f requests/s from %d clients, Redis %s, %s UTC"
+              % (args.minutes, args.rate, args.clients, args.kind, time.strftime("%Y-%m-%d %H:%M", time.gmtime())))
+        print("minute   " + "".join("%-28s" % ("%s RSS (peak) MB" % n) for n in processes))
+        for minute, values in samples:
+            print("%6.1f   " % minute + "".join("%-28s" % ("%.1f (%.1f)" % values[n]) for n in processes))
+        print("answers: " + ", ".join("%s %s: %d" % (kind, status, count) for (kind, status), count in sorted(
+            tally.items(), key=lambda item: (item[0][0], str(item[0][1])))))
+        print("requests: %d" % sum(tally.values()))
+        for name in processes:
+            now, peak = samples[-1][1][name]
+            print("P4 after %.0f minutes of mixed traffic: %s %.1f MB, peak %.1f MB (goal <= 20) %s"
+                  % (args.minutes, name, now, peak, "ok" if peak <= 20 else "short"))
+    finally:
+        stop.set()
+        subprocess.run(stack + ["stop"], env=env, capture_output=True, timeout=120)
+        if args.keep:
+            print("soak: logs kept in %s" % (work / "stack" / "logs"))
+        else:
+            subprocess.run(["rm", "-rf", str(work)])
+
+
+if __name__ == "__main__":
+    main()
