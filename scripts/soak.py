@@ -8,8 +8,9 @@ Starts its own stack like scripts/bench.py (temporary directory, loopback ports,
   before (10 %, each one embedding call), downloads of the tokens the matches gave (15 %, some of
   them twice: 410), and requests that must be refused (10 %: malformed JSON, a forged token, an
   unknown API path).
-Every `--sample-seconds` it records VmRSS and VmHWM of match-fcgi and download-fcgi, and prints
-the samples, the answers by status, and one line per process with its RSS at the end and its peak.
+Every `--sample-seconds` it prints VmRSS and VmHWM of match-fcgi and download-fcgi (as it goes:
+a run stopped early keeps what it sampled), then the answers by status, and one line per process
+with its RSS at the end and its peak.
 
 Usage: scripts/soak.py [--minutes 60] [--rate 40] [--clients 4] [--sample-seconds 60] [--kind search|plain] [--keep]
 """
@@ -18,6 +19,7 @@ import collections
 import json
 import os
 import random
+import signal
 import subprocess
 import sys
 import tempfile
@@ -147,8 +149,19 @@ def main():
             next_at += interval
             stop.wait(max(0.0, next_at - time.monotonic()))
 
+    # SIGTERM ends the run like the clock does: the stack is stopped, what was sampled stays printed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("soak: stopped by SIGTERM"))
     try:
-        samples = [(0.0, {name: rss(pid) for name, pid in processes.items()})]
+        print("soak: %.0f minutes, %.0f requests/s from %d clients, Redis %s, from %s UTC"
+              % (args.minutes, args.rate, args.clients, args.kind, time.strftime("%Y-%m-%d %H:%M", time.gmtime())))
+        print("minute   " + "".join("%-28s" % ("%s RSS (peak) MB" % n) for n in processes), flush=True)
+
+        def sample(minute):
+            values = {name: rss(pid) for name, pid in processes.items()}
+            print("%6.1f   " % minute + "".join("%-28s" % ("%.1f (%.1f)" % values[n]) for n in processes), flush=True)
+            return values
+
+        last = sample(0.0)
         threads = [threading.Thread(target=client, args=(n,), daemon=True) for n in range(args.clients)]
         for t in threads:
             t.start()
@@ -156,21 +169,16 @@ def main():
         end = began + args.minutes * 60
         while time.monotonic() < end:
             time.sleep(min(args.sample_seconds, max(0.0, end - time.monotonic())))
-            samples.append(((time.monotonic() - began) / 60, {name: rss(pid) for name, pid in processes.items()}))
+            last = sample((time.monotonic() - began) / 60)
         stop.set()
         for t in threads:
             t.join(timeout=60)
 
-        print("soak: %.0f minutes, %.0f requests/s from %d clients, Redis %s, %s UTC"
-              % (args.minutes, args.rate, args.clients, args.kind, time.strftime("%Y-%m-%d %H:%M", time.gmtime())))
-        print("minute   " + "".join("%-28s" % ("%s RSS (peak) MB" % n) for n in processes))
-        for minute, values in samples:
-            print("%6.1f   " % minute + "".join("%-28s" % ("%.1f (%.1f)" % values[n]) for n in processes))
         print("answers: " + ", ".join("%s %s: %d" % (kind, status, count) for (kind, status), count in sorted(
             tally.items(), key=lambda item: (item[0][0], str(item[0][1])))))
         print("requests: %d" % sum(tally.values()))
         for name in processes:
-            now, peak = samples[-1][1][name]
+            now, peak = last[name]
             print("P4 after %.0f minutes of mixed traffic: %s %.1f MB, peak %.1f MB (goal <= 20) %s"
                   % (args.minutes, name, now, peak, "ok" if peak <= 20 else "short"))
     finally:
