@@ -190,6 +190,24 @@ def stack_processes(stack_dir):
     }
 
 
+STACK = [str(ROOT / "scripts" / "stack.sh")]
+
+
+def start_stack(work, template, kind, port, embed_port, **extra):
+    """Starts scripts/stack.sh in `work`/stack on loopback `port` with nginx rendered from
+    `template`, Redis of `kind`, the embedding budget off and the caller's other CVMATCH_* settings
+    dropped (`extra`: more variables); returns its environment, which `stack.sh stop` needs."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CVMATCH_")}
+    env.update(STACK_DIR=str(work / "stack"), HTTP_PORT=str(port), EMBED_PORT=str(embed_port),
+               REDIS_KIND=kind, NGINX_TEMPLATE=str(template),
+               CVMATCH_EMBED_BUDGET_PER_HOUR="0", CVMATCH_EMBED_BUDGET_PER_DAY="0", **extra)
+    started = subprocess.run(STACK + ["start"], env=env, capture_output=True, text=True, timeout=300)
+    if started.returncode != 0:
+        subprocess.run(STACK + ["stop"], env=env, capture_output=True, timeout=120)
+        sys.exit("%s: stack did not start:\n%s%s" % (Path(sys.argv[0]).name, started.stdout, started.stderr))
+    return env
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--seconds", type=int, default=10)
@@ -212,15 +230,7 @@ def main():
     template.write_text(text.replace(anchor, BASELINES + anchor, 1))
     port = args.http_port or free_port()
     embed_port = args.embed_port or free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CVMATCH_")}
-    env.update(STACK_DIR=str(work / "stack"), HTTP_PORT=str(port), EMBED_PORT=str(embed_port),
-               REDIS_KIND=args.kind, NGINX_TEMPLATE=str(template),
-               CVMATCH_EMBED_BUDGET_PER_HOUR="0", CVMATCH_EMBED_BUDGET_PER_DAY="0")
-    stack = [str(ROOT / "scripts" / "stack.sh")]
-    started = subprocess.run(stack + ["start"], env=env, capture_output=True, text=True, timeout=300)
-    if started.returncode != 0:
-        subprocess.run(stack + ["stop"], env=env, capture_output=True, timeout=120)
-        sys.exit("bench: stack did not start:\n" + started.stdout + started.stderr)
+    env = start_stack(work, template, args.kind, port, embed_port)
     stack_dir = work / "stack"
     base = "http://127.0.0.1:%d" % port
     try:
@@ -324,7 +334,7 @@ def main():
         if not clean:
             print("note: some rows had non-2xx answers or socket errors (see the table)")
     finally:
-        subprocess.run(stack + ["stop"], env=env, capture_output=True, timeout=120)
+        subprocess.run(STACK + ["stop"], env=env, capture_output=True, timeout=120)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -65,19 +65,26 @@ def fastcgi(sock, params, body=b""):
     return int(head.split()[1]) if head.startswith(b"Status:") else 200
 
 
-def instructions(program, env, service, count, tokens, out):
-    """Total instructions of the program's life with `count` requests."""
-    proc = subprocess.Popen(["valgrind", "--tool=callgrind", "--callgrind-out-file=%s" % out, program],
+def start_under_callgrind(program, env, out, options=()):
+    """`program` run by valgrind's callgrind (profile written to `out` when it exits), once its
+    socket (`CVMATCH_SOCKET` in `env`) accepts connections (at most 2 minutes)."""
+    proc = subprocess.Popen(["valgrind", "--tool=callgrind", *options, "--callgrind-out-file=%s" % out, program],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    sock = env["CVMATCH_SOCKET"]
     for _ in range(1200):
         time.sleep(0.1)
         try:
             with socket.socket(socket.AF_UNIX) as s:
-                s.connect(sock)
+                s.connect(env["CVMATCH_SOCKET"])
             break
         except OSError:
             pass
+    return proc
+
+
+def instructions(program, env, service, count, tokens, out):
+    """Total instructions of the program's life with `count` requests."""
+    proc = start_under_callgrind(program, env, out)
+    sock = env["CVMATCH_SOCKET"]
     body = json.dumps({"position": QUERY}).encode()
     for _ in range(count):
         if service == "match":

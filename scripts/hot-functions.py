@@ -22,10 +22,8 @@ import json
 import os
 import re
 import signal
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -76,17 +74,8 @@ def download_requests(tokens, proof):
 
 def profile(program, env, requests, out):
     """Names of the functions callgrind saw run while `program` answered `requests`."""
-    proc = subprocess.Popen(["valgrind", "--tool=callgrind", "--demangle=no", "--callgrind-out-file=%s" % out, program],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = callgrind.start_under_callgrind(program, env, out, ["--demangle=no"])
     sock = env["CVMATCH_SOCKET"]
-    for _ in range(1200):
-        time.sleep(0.1)
-        try:
-            with socket.socket(socket.AF_UNIX) as s:
-                s.connect(sock)
-            break
-        except OSError:
-            pass
     statuses = [callgrind.fastcgi(sock, params, body) for params, body in requests]
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=300)

@@ -17,7 +17,6 @@ Usage: scripts/soak.py [--minutes 60] [--rate 40] [--clients 4] [--sample-second
 import argparse
 import collections
 import json
-import os
 import random
 import signal
 import subprocess
@@ -30,7 +29,7 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench import ROOT, FIELDS, LEVELS, ROLES, free_port, status_kb  # noqa: E402
+from bench import ROOT, STACK, FIELDS, LEVELS, ROLES, free_port, start_stack, status_kb  # noqa: E402
 
 REPEATED = ["%s %s %s" % (l, f, r) for l, f, r in
             [("senior", "backend", "engineer"), ("lead", "platform", "developer"), ("head of", "payments", "product manager"),
@@ -125,15 +124,7 @@ def main():
     template.write_text("".join(l for l in (ROOT / "deploy" / "nginx.conf").read_text().splitlines(True)
                                 if not l.strip().startswith("limit_req ")))
     port, embed_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CVMATCH_")}
-    env.update(STACK_DIR=str(work / "stack"), HTTP_PORT=str(port), EMBED_PORT=str(embed_port),
-               REDIS_KIND=args.kind, NGINX_TEMPLATE=str(template), REDIS_MAXMEMORY="1gb",
-               CVMATCH_EMBED_BUDGET_PER_HOUR="0", CVMATCH_EMBED_BUDGET_PER_DAY="0")
-    stack = [str(ROOT / "scripts" / "stack.sh")]
-    started = subprocess.run(stack + ["start"], env=env, capture_output=True, text=True, timeout=300)
-    if started.returncode != 0:
-        subprocess.run(stack + ["stop"], env=env, capture_output=True, timeout=120)
-        sys.exit("soak: stack did not start:\n" + started.stdout + started.stderr)
+    env = start_stack(work, template, args.kind, port, embed_port, REDIS_MAXMEMORY="1gb")
     pids = work / "stack" / "pids"
     processes = {name: int((pids / ("%s.child" % short)).read_text()) for name, short in
                  (("match-fcgi", "match"), ("download-fcgi", "download"))}
@@ -183,7 +174,7 @@ def main():
                   % (args.minutes, name, now, peak, "ok" if peak <= 20 else "short"))
     finally:
         stop.set()
-        subprocess.run(stack + ["stop"], env=env, capture_output=True, timeout=120)
+        subprocess.run(STACK + ["stop"], env=env, capture_output=True, timeout=120)
         if args.keep:
             print("soak: logs kept in %s" % (work / "stack" / "logs"))
         else:
