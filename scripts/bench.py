@@ -15,8 +15,8 @@ embedding budget off. Every row is measured in the same run, so the ratios compa
   distinct queries via /api/match, 1 conn P2, against the bare embedding server with the same texts
   peak RSS (VmHWM) of each FastCGI process after all rows: P4
 
-It prints the table, the CPU milliseconds per cached match of each process, the FastCGI memory,
-then one line per goal: `P1 … ok|short`. The stack is stopped at the end.
+It prints the table, the CPU milliseconds per cached match and per download of each process, the
+FastCGI memory, then one line per goal: `P1 … ok|short`. The stack is stopped at the end.
 
 Usage: scripts/bench.py [--seconds 10] [--connections 16] [--threads 2] [--kind search|plain]
                         [--http-port N] [--embed-port N] [--distinct-seconds 10]
@@ -276,13 +276,17 @@ def main():
         rows["pdf"] = ("nginx static 200 KB PDF (baseline P3)", wrk(args, base + "/bench/static.pdf"))
 
         processes = stack_processes(stack_dir)
-        before = {name: sum(cpu_ticks(p) for p in pids if p) for name, pids in processes.items()}
-        rows["match"] = ("POST /api/match, cached query", wrk(args, base + "/api/match", match_lua))
-        after = {name: sum(cpu_ticks(p) for p in pids if p) for name, pids in processes.items()}
-        matches = rows["match"][1]["count"]
-        cpu = {name: (after[name] - before[name]) * 1000.0 / TICKS / matches for name in processes}
 
-        rows["download"] = ("GET /api/download, fresh token, 200 KB", wrk(args, base + "/api/download", download_lua))
+        def measured(row, title, url, script):
+            """Runs the row; returns each process's CPU milliseconds per request of it."""
+            before = {name: sum(cpu_ticks(p) for p in pids if p) for name, pids in processes.items()}
+            rows[row] = (title, wrk(args, url, script))
+            after = {name: sum(cpu_ticks(p) for p in pids if p) for name, pids in processes.items()}
+            return {name: (after[name] - before[name]) * 1000.0 / TICKS / rows[row][1]["count"] for name in processes}
+
+        cpu = measured("match", "POST /api/match, cached query", base + "/api/match", match_lua)
+        download_cpu = measured("download", "GET /api/download, fresh token, 200 KB", base + "/api/download",
+                                download_lua)
         # The bare server first: the match row then embeds texts the server has seen (it keeps no cache).
         rows["embed"] = ("distinct queries, bare embedding server, 1 conn",
                          wrk(args, "http://127.0.0.1:%d/v1/embeddings" % embed_port, distinct_embed_lua,
@@ -310,6 +314,8 @@ def main():
                   % (name, r["rps"], r["rps"] / rows[of][1]["rps"], of, r["p50"], r["p99"], r["bad"], r["errors"]))
         print("CPU ms per cached match: " + ", ".join("%s %.3f" % (n, v) for n, v in cpu.items())
               + ", all %.3f" % sum(cpu.values()))
+        print("CPU ms per download: " + ", ".join("%s %.3f" % (n, v) for n, v in download_cpu.items())
+              + ", all %.3f" % sum(download_cpu.values()))
         print("FastCGI memory after the run: " + ", ".join("%s peak %.1f MB (now %.1f MB)" % (n, hwm / 1024, rss / 1024)
                                                          for n, (hwm, rss) in memory.items()))
 
