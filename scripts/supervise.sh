@@ -11,6 +11,12 @@
 #   requests and exits (see FastCGIServer). No request meets a missing or closed socket.
 # - SIGTERM/SIGINT: the program gets SIGTERM, finishes its requests; then this script exits.
 set -u
+# A non-interactive bash cannot trap a signal that was ignored when it started: started with SIGHUP
+# ignored (under nohup, by some CI runners), the hand-over below would never run. Start again with
+# SIGHUP's default disposition (same pid).
+if (( 0x$(sed -n 's/^SigIgn:[[:space:]]*//p' /proc/$$/status) & 1 )); then
+    exec env --default-signal=HUP "$BASH" "$0" "$@"
+fi
 child_pid_file=$1 sock=$2
 shift 2
 program=("$@")
