@@ -5,8 +5,8 @@ each process <= 20 MB "after an hour of mixed traffic").
 Starts its own stack like scripts/bench.py (temporary directory, loopback ports, nginx without
 `limit_req`, embedding budget off) and sends, from a few client threads, a steady mix:
   visits with UTM tags (30 %), repeated queries from a small set (35 %), new queries never asked
-  before (10 %, each one embedding call), downloads of the tokens the matches gave (15 %, some of
-  them twice: 410), and requests that must be refused (10 %: malformed JSON, a forged token, an
+  before (10 %, each one embedding call), downloads of the newest tokens the matches gave (15 %, a fifth
+  of them followed twice: 410), and requests that must be refused (10 %: malformed JSON, a forged token, an
   unknown API path).
 Every `--sample-seconds` it prints VmRSS and VmHWM of match-fcgi and download-fcgi (as it goes:
 a run stopped early keeps what it sampled), then the answers by status, and one line per process
@@ -88,11 +88,12 @@ class Client:
             self.match("match new", text)
         elif roll < 0.90:
             with self.lock:
-                url = self.tokens.pop(0) if self.tokens else None
-                if url and self.rng.random() < 0.2:
-                    self.tokens.append(url)          # followed again later: already used (410)
+                url = self.tokens.pop() if self.tokens else None   # the newest: a visitor follows a fresh link
+                del self.tokens[:-1000]
             if url:
                 self.call("download", url)
+                if self.rng.random() < 0.2:
+                    self.call("download", url)       # the same link again: already used (410)
         else:
             bad = self.rng.randrange(3)
             if bad == 0:
